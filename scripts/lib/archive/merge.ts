@@ -1,0 +1,56 @@
+// Merges several parsed exports into one set of records: a comment found in several files is one comment.
+import type { CommentRecord, ImportWarning, ParsedArchive, PostRecord } from "./types.ts";
+
+export interface MergedArchive {
+  comments: CommentRecord[];
+  posts: PostRecord[];
+  /** Comments whose text a later file replaced. */
+  updated: CommentRecord[];
+  warnings: ImportWarning[];
+}
+
+/** A comment's identity: the export carries no ids, so (author username, postedAt) is it. */
+export function commentIdentity(comment: Pick<CommentRecord, "author" | "postedAt">): string {
+  return `${comment.author.username}\u0000${comment.postedAt}`;
+}
+
+/** Drops exact repeats within one file; same identity with different texts stays as several comments. */
+function distinctWithinFile(comments: CommentRecord[]): Map<string, CommentRecord[]> {
+  const byIdentity = new Map<string, CommentRecord[]>();
+  for (const comment of comments) {
+    const key = commentIdentity(comment);
+    const group = byIdentity.get(key) ?? [];
+    if (!group.some((c) => c.body === comment.body && c.threadTitle === comment.threadTitle)) group.push(comment);
+    byIdentity.set(key, group);
+  }
+  return byIdentity;
+}
+
+function sameTexts(a: CommentRecord[], b: CommentRecord[]): boolean {
+  const key = (cs: CommentRecord[]): string => JSON.stringify(cs.map((c) => [c.threadTitle, c.body, c.author.name]).sort());
+  return key(a) === key(b);
+}
+
+/**
+ * Later archives win: for each comment identity the entries of the last file that has it are
+ * kept. Posts are merged by title the same way. Output order is by postedAt, then author.
+ */
+export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
+  const comments = new Map<string, CommentRecord[]>();
+  const posts = new Map<string, PostRecord>();
+  const updated: CommentRecord[] = [];
+  const warnings = archives.flatMap((a) => a.warnings);
+
+  for (const archive of archives) {
+    for (const [key, group] of distinctWithinFile(archive.comments)) {
+      const earlier = comments.get(key);
+      if (earlier !== undefined && !sameTexts(earlier, group)) updated.push(...group);
+      comments.set(key, group);
+    }
+    for (const post of archive.posts) posts.set(post.title, post);
+  }
+
+  const all = [...comments.values()].flat();
+  all.sort((a, b) => (a.postedAt < b.postedAt ? -1 : a.postedAt > b.postedAt ? 1 : a.author.username < b.author.username ? -1 : a.author.username > b.author.username ? 1 : 0));
+  return { comments: all, posts: [...posts.values()], updated, warnings };
+}

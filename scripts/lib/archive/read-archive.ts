@@ -1,0 +1,46 @@
+// Reads an export file from disk, refusing what is not a readable UTF-8 text.
+import { readFile } from "node:fs/promises";
+import { ArchiveError } from "./errors.ts";
+import { parseArchive } from "./parse-archive.ts";
+import type { ParsedArchive } from "./types.ts";
+
+export async function readArchive(file: string): Promise<ParsedArchive> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not an export file" : `cannot be read (${code ?? String(cause)})`;
+    throw new ArchiveError(why, { file }, { cause });
+  }
+  if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
+    throw new ArchiveError("file is empty", { file, line: 1 });
+  }
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    if (nul !== -1) throw new Error("NUL byte");
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    const offset = nul !== -1 ? nul : firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
+    throw new ArchiveError("not a UTF-8 text file (binary data found)", { file, line }, { cause });
+  }
+  return parseArchive(text, file);
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  let low = 0;
+  let high = bytes.length;
+  // Binary search for the shortest prefix that fails to decode (a prefix cut mid-character still decodes in stream mode).
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}

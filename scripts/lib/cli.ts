@@ -1,0 +1,35 @@
+// Command-line options shared by the import, build and serve commands.
+import { parseArgs } from "node:util";
+
+export const DEFAULT_ARCHIVES = ["archives/interstice.md"];
+export const CONTENT_DIR = "content/archive";
+
+export interface CliOptions {
+  archives: string[];
+  strict: boolean;
+}
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      archive: { type: "string", multiple: true },
+      strict: { type: "boolean", default: false },
+    },
+    allowPositionals: false,
+  });
+  return { archives: values.archive?.length ? values.archive : DEFAULT_ARCHIVES, strict: values.strict ?? false };
+}
+
+/** Prints an error the way a user needs it (message, then its causes) and exits non-zero. */
+export function exitWithError(error: unknown): never {
+  let current: unknown = error;
+  let prefix = "error: ";
+  while (current instanceof Error) {
+    console.error(`${prefix}${current.message}`);
+    current = current.cause;
+    prefix = "  caused by: ";
+  }
+  if (current !== undefined && !(current instanceof Error)) console.error(`${prefix}${String(current)}`);
+  process.exit(1);
+}

@@ -1,0 +1,39 @@
+// The front matter of the Markdown pages the import writes: the contract between import and site.
+
+export interface AuthorRef {
+  username: string;
+  name: string;
+  slug: string;
+}
+
+export interface ThreadRef {
+  title: string;
+  slug: string;
+}
+
+/** Front matter of `content/archive/comments/<author-slug>/<stamp>.md`; the page body is the comment's Markdown. */
+export interface CommentPage {
+  /** `<author-slug>/<stamp>`: unique, and the comment's URL path below `/comments/`. */
+  id: string;
+  author: AuthorRef;
+  thread: ThreadRef;
+  /** The UTC instant the comment was posted (ISO 8601 with milliseconds). */
+  date: string;
+  permalink: string;
+  source: { file: string; line: number };
+}
+
+/** Front matter of `content/archive/threads/<slug>.md` (no body): one per post title. */
+export interface ThreadPage {
+  title: string;
+  slug: string;
+  permalink: string;
+  /** Present when the `## Posts` section of an export lists the post. */
+  post?: {
+    date: string;
+    author: AuthorRef;
+    score?: number;
+    votes?: number;
+    source: { file: string; line: number };
+  };
+}

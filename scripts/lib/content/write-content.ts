@@ -1,0 +1,89 @@
+// Writes the published archive as Markdown pages, swapping the new tree in only when all of it is written.
+import { existsSync } from "node:fs";
+import { link, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { stringify } from "yaml";
+import type { PublishedArchive } from "../published.ts";
+
+/** The part of a page path a slug or id may contribute: never `..`, never an absolute path. */
+const SAFE_SEGMENT = /^[a-z0-9_][a-z0-9_-]*$/;
+
+function safeRelativePath(...segments: string[]): string {
+  for (const segment of segments) {
+    if (!SAFE_SEGMENT.test(segment)) throw new Error(`refusing unsafe path segment ${JSON.stringify(segment)}`);
+  }
+  return path.join(...segments);
+}
+
+/** A page: YAML front matter written by the YAML library, so no value can break out of it. */
+export function renderPage(frontMatter: object, body = ""): string {
+  const yaml = stringify(frontMatter, { lineWidth: 0 });
+  return `---\n${yaml}---\n${body === "" ? "" : `\n${body}\n`}`;
+}
+
+/** Every page of the archive, keyed by its path relative to the content directory. */
+export function archivePages(archive: PublishedArchive): Map<string, string> {
+  const pages = new Map<string, string>();
+  for (const { page, body } of archive.comments) {
+    pages.set(safeRelativePath("comments", ...page.id.split("/")) + ".md", renderPage(page, body));
+  }
+  for (const thread of archive.threads) {
+    pages.set(safeRelativePath("threads", thread.slug) + ".md", renderPage(thread));
+  }
+  return pages;
+}
+
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), path.join(prefix, e.name)) : Promise.resolve([path.join(prefix, e.name)]))),
+  );
+  return nested.flat();
+}
+
+export interface WriteSummary {
+  written: number;
+  unchanged: number;
+  removed: number;
+}
+
+/**
+ * Replaces `dir` with exactly `pages`. Unchanged pages are hard-linked from the old tree (same
+ * bytes, same modification time) so later stages can skip them; when nothing changed at all,
+ * nothing is touched. The new tree is built beside the old one and swapped in by rename.
+ */
+export async function writeContent(dir: string, pages: Map<string, string>): Promise<WriteSummary> {
+  const existing = new Set(await listFiles(dir));
+  const changed: string[] = [];
+  await Promise.all(
+    [...pages].map(async ([file, text]) => {
+      const same = existing.has(file) && (await readFile(path.join(dir, file), "utf8")) === text;
+      if (!same) changed.push(file);
+    }),
+  );
+  const removed = [...existing].filter((file) => !pages.has(file));
+  const summary = { written: changed.length, unchanged: pages.size - changed.length, removed: removed.length };
+  if (changed.length === 0 && removed.length === 0) return summary;
+
+  const staging = `${dir}.new-${process.pid}`;
+  const retired = `${dir}.old-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const changedSet = new Set(changed);
+  const dirs = new Set([...pages.keys()].map((file) => path.dirname(path.join(staging, file))));
+  for (const d of dirs) await mkdir(d, { recursive: true });
+  const files = [...pages];
+  // Bounded concurrency: 100,000 pages at once would exhaust file handles.
+  for (let i = 0; i < files.length; i += 256) {
+    await Promise.all(
+      files.slice(i, i + 256).map(([file, text]) =>
+        changedSet.has(file) ? writeFile(path.join(staging, file), text) : link(path.join(dir, file), path.join(staging, file)),
+      ),
+    );
+  }
+  if (existsSync(dir)) await rename(dir, retired);
+  await mkdir(path.dirname(dir), { recursive: true });
+  await rename(staging, dir);
+  await rm(retired, { recursive: true, force: true });
+  return summary;
+}

@@ -1,0 +1,50 @@
+// Permanent URLs: a comment's depends only on its author's username and its postedAt instant.
+import { createHash } from "node:crypto";
+import slugify from "@sindresorhus/slugify";
+
+/** A short, stable digest used to tell apart things whose readable slugs collide. */
+export function shortHash(text: string, length = 6): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** Lowercase ASCII words joined by `-` (underscores kept, as in usernames); never a path. */
+export function slugText(text: string): string {
+  return slugify(text, { decamelize: false, preserveCharacters: ["_"] }).replace(/^_+|_+$/g, "");
+}
+
+/**
+ * The author part of comment and author URLs. A username that is already a slug is used as it
+ * is; any other (capitals, Unicode, `../`) gets a digest of the exact username appended, so two
+ * usernames that read alike never share a URL, whatever else is in the archive.
+ */
+export function authorSlug(username: string): string {
+  const slug = slugText(username);
+  if (slug === username) return slug;
+  return slug === "" ? `user-${shortHash(username)}` : `${slug}-${shortHash(username)}`;
+}
+
+/** `2021-06-19T15:54:32.790Z` -> `20210619-155432-790`. */
+export function commentStamp(postedAt: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/.exec(postedAt);
+  if (match === null) throw new Error(`not a canonical instant: ${postedAt}`);
+  const [, y, mo, d, h, mi, s, ms] = match;
+  return `${y}${mo}${d}-${h}${mi}${s}-${ms}`;
+}
+
+export function commentPermalink(authorSlugValue: string, stamp: string): string {
+  return `/comments/${authorSlugValue}/${stamp}/`;
+}
+
+export function authorPermalink(authorSlugValue: string): string {
+  return `/authors/${authorSlugValue}/`;
+}
+
+/** The readable part of a thread URL; titles that slug to nothing get a digest instead. */
+export function threadSlugBase(title: string): string {
+  const slug = slugText(title).slice(0, 80).replace(/-+$/, "");
+  return slug === "" ? `thread-${shortHash(title)}` : slug;
+}
+
+export function threadPermalink(threadSlug: string): string {
+  return `/threads/${threadSlug}/`;
+}

@@ -1,0 +1,100 @@
+// Gives merged records their permanent URLs and the shape of the pages the import writes.
+import type { MergedArchive } from "./archive/merge.ts";
+import type { Author, CommentRecord } from "./archive/types.ts";
+import type { AuthorRef, CommentPage, ThreadPage } from "./content/pages.ts";
+import { authorSlug, commentPermalink, commentStamp, shortHash, threadPermalink, threadSlugBase } from "./permalinks.ts";
+
+export interface PublishedComment {
+  page: CommentPage;
+  body: string;
+}
+
+export interface PublishedArchive {
+  comments: PublishedComment[];
+  threads: ThreadPage[];
+  authors: AuthorRef[];
+}
+
+/**
+ * Thread slugs: a title's readable slug, unless another title reads the same, in which case
+ * every such title but the first in code-point order gets a digest of its exact text appended.
+ */
+export function assignThreadSlugs(titles: Iterable<string>): Map<string, string> {
+  const byBase = new Map<string, string[]>();
+  for (const title of new Set(titles)) {
+    const base = threadSlugBase(title);
+    byBase.set(base, [...(byBase.get(base) ?? []), title]);
+  }
+  const slugs = new Map<string, string>();
+  for (const [base, group] of byBase) {
+    group.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    group.forEach((title, i) => slugs.set(title, i === 0 ? base : `${base}-${shortHash(title)}`));
+  }
+  return slugs;
+}
+
+function authorRef(author: Author): AuthorRef {
+  return { username: author.username, name: author.name, slug: authorSlug(author.username) };
+}
+
+/**
+ * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
+ * both texts of an identity) are told apart by a digest of their text, the lowest keeping the
+ * plain id, so the result does not depend on their order in the input.
+ */
+function assignCommentIds(comments: CommentRecord[]): Map<CommentRecord, string> {
+  const byId = new Map<string, CommentRecord[]>();
+  for (const comment of comments) {
+    const id = `${authorSlug(comment.author.username)}/${commentStamp(comment.postedAt)}`;
+    byId.set(id, [...(byId.get(id) ?? []), comment]);
+  }
+  const ids = new Map<CommentRecord, string>();
+  for (const [id, group] of byId) {
+    const keyed = group.map((c) => ({ c, key: shortHash(`${c.threadTitle}\u0000${c.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    keyed.forEach(({ c, key }, i) => ids.set(c, i === 0 ? id : `${id}-${key}`));
+  }
+  return ids;
+}
+
+export function publishArchive(merged: MergedArchive): PublishedArchive {
+  const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)]);
+  const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
+  const ids = assignCommentIds(merged.comments);
+
+  const comments = merged.comments.map((c): PublishedComment => {
+    const author = authorRef(c.author);
+    const id = ids.get(c) ?? `${author.slug}/${commentStamp(c.postedAt)}`;
+    const [, stamp = ""] = id.split("/");
+    return {
+      page: {
+        id,
+        author,
+        thread: { title: c.threadTitle, slug: slugOf(c.threadTitle) },
+        date: c.postedAt,
+        permalink: commentPermalink(author.slug, stamp),
+        source: { ...c.source },
+      },
+      body: c.body,
+    };
+  });
+
+  const posts = new Map(merged.posts.map((p) => [p.title, p]));
+  const threads = [...threadSlugs].map(([title, slug]): ThreadPage => {
+    const thread: ThreadPage = { title, slug, permalink: threadPermalink(slug) };
+    const post = posts.get(title);
+    if (post !== undefined) {
+      thread.post = { date: post.postedAt, author: authorRef(post.author), source: { ...post.source } };
+      if (post.score !== undefined) thread.post.score = post.score;
+      if (post.votes !== undefined) thread.post.votes = post.votes;
+    }
+    return thread;
+  });
+  threads.sort((a, b) => (a.slug < b.slug ? -1 : 1));
+
+  const authors = new Map<string, AuthorRef>();
+  for (const { page } of comments) authors.set(page.author.username, page.author);
+  for (const t of threads) if (t.post) authors.set(t.post.author.username, authors.get(t.post.author.username) ?? t.post.author);
+
+  return { comments, threads, authors: [...authors.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)) };
+}
+
