@@ -1,0 +1,24 @@
+// Eleventy configuration: only wiring. Templates live in content/, layouts and partials in _includes/.
+import type { UserConfig } from "@11ty/eleventy";
+import rssPlugin from "@11ty/eleventy-plugin-rss";
+import { sitePlugin } from "./scripts/lib/site/site-plugin.ts";
+import { loadSiteConfig } from "./scripts/lib/site/site-config.ts";
+
+const site = loadSiteConfig();
+
+export default function (eleventyConfig: UserConfig): void {
+  eleventyConfig.addPlugin(rssPlugin);
+  eleventyConfig.addPlugin(sitePlugin, site);
+  // The import's pages are data for the paginated templates, not templates themselves (see README).
+  eleventyConfig.ignores.add("content/archive/**");
+  eleventyConfig.addWatchTarget("content/archive/");
+  eleventyConfig.addPassthroughCopy({ "_includes/assets": "assets" });
+}
+
+export const config = {
+  // The output directory is chosen by scripts/build.ts and scripts/serve.ts (the build writes beside dist/ and swaps).
+  dir: { input: "content", includes: "../_includes" },
+  pathPrefix: site.pathPrefix,
+  templateFormats: ["njk"],
+  htmlTemplateEngine: "njk",
+};

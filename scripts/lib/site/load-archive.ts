@@ -1,0 +1,55 @@
+// Reads the import's Markdown pages back and renders each comment's Markdown once for every page that shows it.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "yaml";
+import type { CommentPage, ThreadPage } from "../content/pages.ts";
+import { renderCommentHtml } from "./markdown/index.ts";
+import { plainText } from "./plain-text.ts";
+import { buildSiteArchive, type LoadedComment, type SiteArchive } from "./site-archive.ts";
+
+/** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
+export function splitPage(text: string, file: string): { data: unknown; body: string } {
+  const match = /^---\n([\s\S]*?\n)---\n(?:\n([\s\S]*)\n)?$/.exec(text);
+  if (match === null) throw new Error(`${file}: not a page written by the import (front matter missing); run \`npm run import\``);
+  return { data: parse(match[1] ?? ""), body: match[2] ?? "" };
+}
+
+async function markdownFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+/** Renders a comment page; the HTML depends only on the page's text, so callers may cache by text. */
+export function loadComment(text: string, file: string): LoadedComment {
+  const { data, body } = splitPage(text, file);
+  const page = data as CommentPage;
+  return { page, markdown: body, html: renderCommentHtml(body, `c-${page.id.replace("/", "-")}`), text: plainText(body) };
+}
+
+const cache = new Map<string, { text: string; loaded: LoadedComment }>();
+
+/**
+ * Loads `contentDir` (default `content/archive`). Rendered comments are kept in memory between
+ * calls keyed by the page's text, so a rebuild in the dev server re-renders only changed pages.
+ */
+export async function loadSiteArchive(contentDir = "content/archive"): Promise<SiteArchive> {
+  const commentFiles = await markdownFiles(path.join(contentDir, "comments"));
+  const threadFiles = await markdownFiles(path.join(contentDir, "threads"));
+  const comments: LoadedComment[] = [];
+  for (let i = 0; i < commentFiles.length; i += 512) {
+    const batch = commentFiles.slice(i, i + 512);
+    const texts = await Promise.all(batch.map((file) => readFile(file, "utf8")));
+    batch.forEach((file, j) => {
+      const text = texts[j] ?? "";
+      const hit = cache.get(file);
+      const loaded = hit !== undefined && hit.text === text ? hit.loaded : loadComment(text, file);
+      cache.set(file, { text, loaded });
+      comments.push(loaded);
+    });
+  }
+  const threads = await Promise.all(threadFiles.map(async (file) => splitPage(await readFile(file, "utf8"), file).data as ThreadPage));
+  return buildSiteArchive(comments, threads);
+}

@@ -1,0 +1,21 @@
+// The one Markdown renderer of the site: raw HTML stays text, footnote ids are scoped per comment.
+import MarkdownItFactory, { type MarkdownIt } from "markdown-it";
+import footnote from "markdown-it-footnote";
+import { imagesAsLinks } from "./images-as-links.ts";
+import { outboundLinks } from "./outbound-links.ts";
+
+export function createMarkdown(): MarkdownIt {
+  // html: false shows raw HTML as text; markdown-it's validateLink already refuses javascript:, vbscript: and data: links.
+  const md = MarkdownItFactory({ html: false, linkify: true, typographer: false });
+  md.use(footnote);
+  md.use(imagesAsLinks);
+  md.use(outboundLinks);
+  return md;
+}
+
+const shared = createMarkdown();
+
+/** Renders a comment body; `scope` prefixes its footnote ids so many comments can share a page. */
+export function renderCommentHtml(markdown: string, scope: string): string {
+  return shared.render(markdown, { docId: scope });
+}

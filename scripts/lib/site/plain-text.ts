@@ -1,0 +1,28 @@
+// Plain text of a comment's Markdown, for descriptions, excerpts and feeds' summaries.
+import type { Token } from "markdown-it";
+import { createMarkdown } from "./markdown/index.ts";
+
+const md = createMarkdown();
+
+function collect(tokens: Token[], out: string[]): void {
+  for (const token of tokens) {
+    if (token.type === "text" || token.type === "code_inline" || token.type === "code_block" || token.type === "fence") out.push(token.content);
+    else if (token.type === "softbreak" || token.type === "hardbreak" || token.type === "paragraph_close") out.push(" ");
+    if (token.children) collect(token.children, out);
+  }
+}
+
+/** The words of a Markdown text, markup removed, whitespace collapsed. */
+export function plainText(markdown: string): string {
+  const out: string[] = [];
+  collect(md.parse(markdown, {}), out);
+  return out.join("").replace(/\s+/g, " ").trim();
+}
+
+/** At most `maxChars` characters of `text`, cut at a word boundary, with an ellipsis when cut. */
+export function excerpt(text: string, maxChars = 200): string {
+  if (text.length <= maxChars) return text;
+  const cut = text.slice(0, maxChars + 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > maxChars / 2 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s.,;:]+$/, "")}…`;
+}

@@ -1,0 +1,178 @@
+// Builds, once per build, everything the templates list: threads, authors, date archives, page chunks.
+import type { AuthorRef, CommentPage, ThreadPage } from "../content/pages.ts";
+import { authorPermalink } from "../permalinks.ts";
+import { paginate, type Paged } from "./paginate.ts";
+
+/** A comment as the templates see it: its page's facts, its rendered text and its neighbours. */
+export interface SiteComment extends CommentPage {
+  /** Source Markdown of the body (footnotes in `[^n]` form). */
+  markdown: string;
+  html: string;
+  text: string;
+  /** Unique per site; used as the anchor on listing pages and the footnote scope. */
+  anchor: string;
+  year: string;
+  month: string;
+  previousInThread?: SiteComment;
+  nextInThread?: SiteComment;
+  previousByAuthor?: SiteComment;
+  nextByAuthor?: SiteComment;
+  /** The thread page (and anchor) the comment is listed on. */
+  threadPageUrl: string;
+}
+
+export interface SiteThread extends ThreadPage {
+  /** Oldest first. */
+  comments: SiteComment[];
+  authors: AuthorRef[];
+  pages: Paged<SiteComment>[];
+}
+
+export interface SiteAuthor extends AuthorRef {
+  permalink: string;
+  /** Newest first. */
+  comments: SiteComment[];
+  threads: SiteThread[];
+  posts: SiteThread[];
+  first?: string;
+  last?: string;
+  pages: Paged<SiteComment>[];
+}
+
+export interface SitePeriod {
+  /** `2021` or `2021-05`. */
+  key: string;
+  year: string;
+  month?: string;
+  permalink: string;
+  /** Oldest first. */
+  comments: SiteComment[];
+  months: SitePeriod[];
+  pages: Paged<SiteComment>[];
+}
+
+export interface SiteArchive {
+  /** Newest first. */
+  comments: SiteComment[];
+  threads: SiteThread[];
+  authors: SiteAuthor[];
+  years: SitePeriod[];
+  months: SitePeriod[];
+  /** Flat lists for Eleventy's pagination (one entry per output page). */
+  threadPages: { thread: SiteThread; page: Paged<SiteComment> }[];
+  authorPages: { author: SiteAuthor; page: Paged<SiteComment> }[];
+  periodPages: { period: SitePeriod; page: Paged<SiteComment> }[];
+}
+
+export interface LoadedComment {
+  page: CommentPage;
+  markdown: string;
+  html: string;
+  text: string;
+}
+
+export const THREAD_PAGE_SIZE = 100;
+export const LIST_PAGE_SIZE = 100;
+
+const byDateAsc = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    let group = groups.get(k);
+    if (group === undefined) groups.set(k, (group = []));
+    group.push(item);
+  }
+  return groups;
+}
+
+/** Sets previous/next links along a list in order. */
+function link(list: SiteComment[], previous: "previousInThread" | "previousByAuthor", next: "nextInThread" | "nextByAuthor"): void {
+  list.forEach((c, i) => {
+    const before = list[i - 1];
+    const after = list[i + 1];
+    if (before) c[previous] = before;
+    if (after) c[next] = after;
+  });
+}
+
+export function buildSiteArchive(loaded: LoadedComment[], threadPages: ThreadPage[]): SiteArchive {
+  const ascending: SiteComment[] = loaded
+    .map(({ page, markdown, html, text }) => ({
+      ...page,
+      markdown,
+      html,
+      text,
+      anchor: `c-${page.id.replace("/", "-")}`,
+      year: page.date.slice(0, 4),
+      month: page.date.slice(5, 7),
+      threadPageUrl: "",
+    }))
+    .sort(byDateAsc);
+
+  const commentsByThread = groupBy(ascending, (c) => c.thread.slug);
+  const threadInfo = new Map(threadPages.map((t) => [t.slug, t]));
+  for (const c of ascending) if (!threadInfo.has(c.thread.slug)) threadInfo.set(c.thread.slug, { title: c.thread.title, slug: c.thread.slug, permalink: `/threads/${c.thread.slug}/` });
+
+  const threads: SiteThread[] = [...threadInfo.values()]
+    .map((info) => {
+      const comments = commentsByThread.get(info.slug) ?? [];
+      link(comments, "previousInThread", "nextInThread");
+      const pages = paginate(comments, THREAD_PAGE_SIZE, info.permalink, info.title);
+      for (const page of pages) for (const c of page.items) c.threadPageUrl = `${page.url}#${c.anchor}`;
+      const authors = [...new Map(comments.map((c) => [c.author.username, c.author])).values()];
+      return { ...info, comments, authors, pages };
+    })
+    .sort((a, b) => (a.slug < b.slug ? -1 : 1));
+  const threadBySlug = new Map(threads.map((t) => [t.slug, t]));
+
+  const refs = new Map<string, AuthorRef>();
+  for (const c of ascending) refs.set(c.author.username, c.author);
+  for (const t of threads) if (t.post && !refs.has(t.post.author.username)) refs.set(t.post.author.username, t.post.author);
+  const commentsByAuthor = groupBy(ascending, (c) => c.author.username);
+  const authors: SiteAuthor[] = [...refs.values()]
+    .map((ref) => {
+      const oldestFirst = commentsByAuthor.get(ref.username) ?? [];
+      link(oldestFirst, "previousByAuthor", "nextByAuthor");
+      const comments = [...oldestFirst].reverse();
+      const permalink = authorPermalink(ref.slug);
+      const threadSlugs = [...new Set(oldestFirst.map((c) => c.thread.slug))];
+      const author: SiteAuthor = {
+        ...ref,
+        permalink,
+        comments,
+        threads: threadSlugs.flatMap((s) => threadBySlug.get(s) ?? []),
+        posts: threads.filter((t) => t.post?.author.username === ref.username).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
+        pages: paginate(comments, LIST_PAGE_SIZE, permalink, ref.name),
+      };
+      const first = oldestFirst[0]?.date;
+      const last = oldestFirst.at(-1)?.date;
+      if (first !== undefined) author.first = first;
+      if (last !== undefined) author.last = last;
+      return author;
+    })
+    .sort((a, b) => (a.slug < b.slug ? -1 : 1));
+
+  const period = (key: string, comments: SiteComment[], months: SitePeriod[]): SitePeriod => {
+    const [year = "", month] = key.split("-");
+    const permalink = month === undefined ? `/archive/${year}/` : `/archive/${year}/${month}/`;
+    const p: SitePeriod = { key, year, permalink, comments, months, pages: paginate(comments, LIST_PAGE_SIZE, permalink, key) };
+    if (month !== undefined) p.month = month;
+    return p;
+  };
+  const months = [...groupBy(ascending, (c) => `${c.year}-${c.month}`)].map(([key, cs]) => period(key, cs, []));
+  const years = [...groupBy(ascending, (c) => c.year)].map(([year, cs]) => period(year, cs, months.filter((m) => m.year === year)));
+
+  return {
+    comments: [...ascending].reverse(),
+    threads,
+    authors,
+    years,
+    months,
+    threadPages: threads.flatMap((thread) => thread.pages.map((page) => ({ thread, page }))),
+    authorPages: authors.flatMap((author) => author.pages.map((page) => ({ author, page }))),
+    periodPages: [...years, ...months].flatMap((period) => period.pages.map((page) => ({ period, page }))),
+  };
+}
