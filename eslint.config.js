@@ -1,0 +1,13 @@
+// Lint: ESLint's and typescript-eslint's recommended rules over the project's TypeScript.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "dist/", "dist.*/", "content/", "bench/", "test/output/", "_includes/assets/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["scripts/types/**/*.d.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+);
