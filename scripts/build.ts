@@ -5,6 +5,7 @@ import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
 import { importArchives } from "./lib/import-archives.ts";
 import { reportImport } from "./lib/report.ts";
 import { runEleventy } from "./lib/run-eleventy.ts";
+import { indexSite } from "./lib/search/index-site.ts";
 
 const OUTPUT_DIR = "dist";
 
@@ -26,6 +27,8 @@ try {
   await rm(staging, { recursive: true, force: true });
   const rendered = await timed("eleventy", () => runEleventy(staging));
   console.log(`eleventy: ${rendered.value.written} files written in ${rendered.seconds.toFixed(1)} s`);
+  const indexed = await timed("search", () => indexSite(staging));
+  console.log(`search: ${indexed.value.pages} pages indexed in ${indexed.seconds.toFixed(1)} s (${indexed.value.files} files, ${(indexed.value.bytes / 1024).toFixed(0)} KiB)`);
 
   if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, `${OUTPUT_DIR}.old-${process.pid}`);
   await rename(staging, OUTPUT_DIR);
