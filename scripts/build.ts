@@ -3,7 +3,8 @@ import { rename, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
 import { importArchives } from "./lib/import-archives.ts";
-import { reportImport } from "./lib/report.ts";
+import { writeLedger } from "./lib/ledger/ledger.ts";
+import { reportImport, reportLedger } from "./lib/report.ts";
 import { runEleventy } from "./lib/run-eleventy.ts";
 import { indexSite } from "./lib/search/index-site.ts";
 
@@ -19,8 +20,9 @@ async function timed<T>(label: string, step: () => Promise<T>): Promise<{ value:
 try {
   const options = parseCliOptions(process.argv.slice(2));
   const started = performance.now();
-  const imported = await timed("import", () => importArchives(options.archives, CONTENT_DIR));
+  const imported = await timed("import", () => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict }));
   reportImport(imported.value, options.archives);
+  reportLedger(imported.value);
 
   // dist/ is replaced only once the new site is complete, so a failed build leaves the old one.
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
@@ -33,6 +35,11 @@ try {
   if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, `${OUTPUT_DIR}.old-${process.pid}`);
   await rename(staging, OUTPUT_DIR);
   await rm(`${OUTPUT_DIR}.old-${process.pid}`, { recursive: true, force: true });
+
+  // Only what is now really published enters the ledger.
+  const { entries, added } = imported.value.ledger;
+  const changed = await writeLedger(options.ledger, entries);
+  console.log(`ledger: ${entries.length} URLs in ${options.ledger}${changed ? `, ${added.length} added` : ", unchanged"}`);
   console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s, site in ${OUTPUT_DIR}/`);
 } catch (error) {
   exitWithError(error);

@@ -5,7 +5,7 @@ import { reportImport } from "./lib/report.ts";
 
 try {
   const options = parseCliOptions(process.argv.slice(2));
-  reportImport(await importArchives(options.archives, CONTENT_DIR), options.archives);
+  reportImport(await importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict }), options.archives);
 } catch (error) {
   exitWithError(error);
 }

@@ -1,11 +1,15 @@
 // Command-line options shared by the import, build and serve commands.
 import { parseArgs } from "node:util";
+import { defaultLedgerFile } from "./ledger/ledger.ts";
 
 export const DEFAULT_ARCHIVES = ["archives/interstice.md"];
 export const CONTENT_DIR = "content/archive";
 
 export interface CliOptions {
   archives: string[];
+  /** The URL ledger (default: urls.json beside the first archive). */
+  ledger: string;
+  /** Fail when a published comment is missing from the input. */
   strict: boolean;
 }
 
@@ -14,11 +18,13 @@ export function parseCliOptions(argv: string[]): CliOptions {
     args: argv,
     options: {
       archive: { type: "string", multiple: true },
+      ledger: { type: "string" },
       strict: { type: "boolean", default: false },
     },
     allowPositionals: false,
   });
-  return { archives: values.archive?.length ? values.archive : DEFAULT_ARCHIVES, strict: values.strict ?? false };
+  const archives = values.archive?.length ? values.archive : DEFAULT_ARCHIVES;
+  return { archives, ledger: values.ledger ?? defaultLedgerFile(archives), strict: values.strict ?? false };
 }
 
 /** Prints an error the way a user needs it (message, then its causes) and exits non-zero. */

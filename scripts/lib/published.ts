@@ -18,8 +18,10 @@ export interface PublishedArchive {
 /**
  * Thread slugs: a title's readable slug, unless another title reads the same, in which case
  * every such title but the first in code-point order gets a digest of its exact text appended.
+ * A title keeps the slug it was published under (`published`, from the URL ledger) while that
+ * slug still fits the title, so a newcomer with a colliding title never takes over its URL.
  */
-export function assignThreadSlugs(titles: Iterable<string>): Map<string, string> {
+export function assignThreadSlugs(titles: Iterable<string>, published: ReadonlyMap<string, string> = new Map()): Map<string, string> {
   const byBase = new Map<string, string[]>();
   for (const title of new Set(titles)) {
     const base = threadSlugBase(title);
@@ -28,7 +30,22 @@ export function assignThreadSlugs(titles: Iterable<string>): Map<string, string>
   const slugs = new Map<string, string>();
   for (const [base, group] of byBase) {
     group.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    group.forEach((title, i) => slugs.set(title, i === 0 ? base : `${base}-${shortHash(title)}`));
+    const taken = new Set<string>();
+    const candidates = (title: string): string[] => [base, `${base}-${shortHash(title)}`];
+    for (const title of group) {
+      const pinned = published.get(title);
+      if (pinned !== undefined && candidates(title).includes(pinned) && !taken.has(pinned)) {
+        slugs.set(title, pinned);
+        taken.add(pinned);
+      }
+    }
+    for (const title of group) {
+      if (slugs.has(title)) continue;
+      const [plain, hashed] = candidates(title) as [string, string];
+      const slug = group.length === 1 || !taken.has(plain) ? plain : hashed;
+      slugs.set(title, taken.has(slug) ? hashed : slug);
+      taken.add(slugs.get(title) ?? hashed);
+    }
   }
   return slugs;
 }
@@ -56,8 +73,9 @@ function assignCommentIds(comments: CommentRecord[]): Map<CommentRecord, string>
   return ids;
 }
 
-export function publishArchive(merged: MergedArchive): PublishedArchive {
-  const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)]);
+/** `publishedThreadSlugs`: title -> slug from the URL ledger, see assignThreadSlugs. */
+export function publishArchive(merged: MergedArchive, publishedThreadSlugs: ReadonlyMap<string, string> = new Map()): PublishedArchive {
+  const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)], publishedThreadSlugs);
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
   const ids = assignCommentIds(merged.comments);
 

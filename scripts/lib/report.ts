@@ -11,3 +11,13 @@ export function reportImport(result: ImportResult, files: string[]): void {
       `pages ${written} written, ${unchanged} unchanged, ${removed} removed`,
   );
 }
+
+/** Old URLs that no longer serve their page directly: redirected, or marked removed. */
+export function reportLedger(result: ImportResult): void {
+  const { redirects, removed } = result.ledger;
+  for (const r of redirects) console.log(`moved: ${r.url} -> ${r.to}`);
+  for (const e of removed) {
+    const what = e.kind === "comment" ? `${e.authorName} on ${e.thread}, ${e.postedAt}` : e.kind === "thread" ? e.title : e.authorName;
+    console.warn(`missing: ${e.kind} ${e.url} (${what}) is no longer in the input; its URL will say it was removed`);
+  }
+}

@@ -37,3 +37,22 @@ export interface ThreadPage {
     source: { file: string; line: number };
   };
 }
+
+/** Front matter of `content/archive/moved/<digest>.md`: an old URL whose page now lives at `to`. */
+export interface MovedPage {
+  url: string;
+  to: string;
+  kind: "comment" | "thread" | "author";
+  title: string;
+}
+
+/** Front matter of `content/archive/removed/<digest>.md`: a published URL whose comment, thread or author left the archive. */
+export interface RemovedPage {
+  url: string;
+  kind: "comment" | "thread" | "author";
+  /** Comment: "<author> on <thread>"; thread: its title; author: their name. */
+  title: string;
+  author?: { name: string; url: string };
+  thread?: { title: string; url: string };
+  date?: string;
+}

@@ -3,7 +3,10 @@ import { existsSync } from "node:fs";
 import { link, mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
+import type { Reconciled } from "../ledger/reconcile.ts";
+import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
+import type { MovedPage, RemovedPage } from "./pages.ts";
 
 /** The part of a page path a slug or id may contribute: never `..`, never an absolute path. */
 const SAFE_SEGMENT = /^[a-z0-9_][a-z0-9_-]*$/;
@@ -21,14 +24,40 @@ export function renderPage(frontMatter: object, body = ""): string {
   return `---\n${yaml}---\n${body === "" ? "" : `\n${body}\n`}`;
 }
 
+function removedPage(entry: Reconciled["removed"][number]): RemovedPage {
+  switch (entry.kind) {
+    case "comment":
+      return {
+        url: entry.url,
+        kind: entry.kind,
+        title: `${entry.authorName} on ${entry.thread}`,
+        author: { name: entry.authorName, url: entry.authorUrl },
+        thread: { title: entry.thread, url: entry.threadUrl },
+        date: entry.postedAt,
+      };
+    case "thread":
+      return { url: entry.url, kind: entry.kind, title: entry.title };
+    case "author":
+      return { url: entry.url, kind: entry.kind, title: entry.authorName };
+  }
+}
+
 /** Every page of the archive, keyed by its path relative to the content directory. */
-export function archivePages(archive: PublishedArchive): Map<string, string> {
+export function archivePages(archive: PublishedArchive, ledger?: Pick<Reconciled, "redirects" | "removed">): Map<string, string> {
   const pages = new Map<string, string>();
   for (const { page, body } of archive.comments) {
     pages.set(safeRelativePath("comments", ...page.id.split("/")) + ".md", renderPage(page, body));
   }
   for (const thread of archive.threads) {
     pages.set(safeRelativePath("threads", thread.slug) + ".md", renderPage(thread));
+  }
+  // Old URLs are named by a digest: they come from the ledger, a file people edit.
+  for (const redirect of ledger?.redirects ?? []) {
+    const page: MovedPage = { url: redirect.url, to: redirect.to, kind: redirect.kind, title: redirect.title };
+    pages.set(safeRelativePath("moved", shortHash(redirect.url, 16)) + ".md", renderPage(page));
+  }
+  for (const entry of ledger?.removed ?? []) {
+    pages.set(safeRelativePath("removed", shortHash(entry.url, 16)) + ".md", renderPage(removedPage(entry)));
   }
   return pages;
 }

@@ -1,0 +1,80 @@
+// The URL ledger: every URL the site has ever published, kept next to the exports so no link silently breaks.
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+interface EntryBase {
+  url: string;
+}
+
+export interface CommentEntry extends EntryBase {
+  kind: "comment";
+  /** Identity: author username and postedAt. */
+  author: string;
+  postedAt: string;
+  /** What a "removed" page shows, as last published. */
+  authorName: string;
+  authorUrl: string;
+  thread: string;
+  threadUrl: string;
+}
+
+export interface ThreadEntry extends EntryBase {
+  kind: "thread";
+  title: string;
+  /** The post's instant, when the `## Posts` section listed it: identifies the thread across title edits. */
+  postedAt?: string;
+}
+
+export interface AuthorEntry extends EntryBase {
+  kind: "author";
+  author: string;
+  authorName: string;
+}
+
+export type LedgerEntry = CommentEntry | ThreadEntry | AuthorEntry;
+
+export class LedgerError extends Error {
+  constructor(file: string, line: number, message: string, options?: { cause?: unknown }) {
+    super(`${file}:${line}: ${message}`, options);
+    this.name = "LedgerError";
+  }
+}
+
+/** The ledger lives next to the exports: `urls.json` beside the first archive named. */
+export function defaultLedgerFile(archives: string[]): string {
+  return path.join(path.dirname(archives[0] ?? "archives/"), "urls.json");
+}
+
+/** Reads a ledger; a missing file is an empty ledger (the first build), a damaged one is an error. */
+export async function readLedger(file: string): Promise<LedgerEntry[]> {
+  if (!existsSync(file)) return [];
+  const lines = (await readFile(file, "utf8")).split("\n");
+  const entries: LedgerEntry[] = [];
+  lines.forEach((line, index) => {
+    const text = line.trim().replace(/,$/, "");
+    if (text === "" || text === "[" || text === "]") return;
+    try {
+      const entry = JSON.parse(text) as LedgerEntry;
+      if (typeof entry.url !== "string" || !["comment", "thread", "author"].includes(entry.kind)) throw new Error("not a ledger entry");
+      entries.push(entry);
+    } catch (cause) {
+      throw new LedgerError(file, index + 1, "damaged URL ledger entry (each line must be one JSON object with url and kind)", { cause });
+    }
+  });
+  return entries;
+}
+
+/** One entry per line, sorted by URL, so that a diff shows exactly which URLs were added. */
+export function formatLedger(entries: Iterable<LedgerEntry>): string {
+  const sorted = [...entries].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return `[\n${sorted.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`;
+}
+
+export async function writeLedger(file: string, entries: Iterable<LedgerEntry>): Promise<boolean> {
+  const text = formatLedger(entries);
+  const before = existsSync(file) ? await readFile(file, "utf8") : undefined;
+  if (before === text) return false;
+  await writeFile(file, text);
+  return true;
+}

@@ -1,0 +1,124 @@
+// Compares what this build publishes with the ledger: which old URLs moved, which lost their comment.
+import type { PublishedArchive } from "../published.ts";
+import { threadSlugBase } from "../permalinks.ts";
+import type { AuthorEntry, CommentEntry, LedgerEntry, ThreadEntry } from "./ledger.ts";
+
+/** An old URL whose page now lives elsewhere. */
+export interface Redirect {
+  url: string;
+  to: string;
+  kind: LedgerEntry["kind"];
+  /** What the target is, for the redirect page's visible link. */
+  title: string;
+}
+
+export interface Reconciled {
+  /** The ledger after this build: every old entry, with current facts for live URLs. */
+  entries: LedgerEntry[];
+  redirects: Redirect[];
+  /** Old entries with nothing to redirect to: they get a "removed from the archive" page. */
+  removed: LedgerEntry[];
+  /** Published URLs new to the ledger. */
+  added: LedgerEntry[];
+}
+
+const commentKey = (author: string, postedAt: string): string => `${author}\u0000${postedAt}`;
+
+/** The ledger entries of what this build publishes. */
+export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
+  const threadUrls = new Map(archive.threads.map((t) => [t.slug, t.permalink]));
+  const comments = archive.comments.map(({ page }): CommentEntry => ({
+    url: page.permalink,
+    kind: "comment",
+    author: page.author.username,
+    postedAt: page.date,
+    authorName: page.author.name,
+    authorUrl: `/authors/${page.author.slug}/`,
+    thread: page.thread.title,
+    threadUrl: threadUrls.get(page.thread.slug) ?? `/threads/${page.thread.slug}/`,
+  }));
+  const threads = archive.threads.map((t): ThreadEntry => {
+    const entry: ThreadEntry = { url: t.permalink, kind: "thread", title: t.title };
+    if (t.post) entry.postedAt = t.post.date;
+    return entry;
+  });
+  const authors = archive.authors.map((a): AuthorEntry => ({ url: `/authors/${a.slug}/`, kind: "author", author: a.username, authorName: a.name }));
+  return [...comments, ...threads, ...authors];
+}
+
+/**
+ * Thread slugs the ledger has published, by title: a title keeps its published slug when
+ * another title now slugs the same (the collision rule must not hand its URL to the newcomer).
+ */
+export function publishedThreadSlugs(ledger: LedgerEntry[]): Map<string, string> {
+  const slugs = new Map<string, string>();
+  for (const entry of ledger) {
+    const slug = entry.kind === "thread" ? /^\/threads\/([^/]+)\/$/.exec(entry.url)?.[1] : undefined;
+    if (entry.kind === "thread" && slug !== undefined && slug.startsWith(threadSlugBase(entry.title))) slugs.set(entry.title, slug);
+  }
+  return slugs;
+}
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
+  return best;
+}
+
+export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
+  const current = currentEntries(archive);
+  const live = new Map(current.map((e) => [e.url, e]));
+  const liveComments = new Map(current.flatMap((e) => (e.kind === "comment" ? [[commentKey(e.author, e.postedAt), e] as const] : [])));
+  const liveThreadsByTitle = new Map(current.flatMap((e) => (e.kind === "thread" ? [[e.title, e] as const] : [])));
+  const liveThreadsByPost = new Map(current.flatMap((e) => (e.kind === "thread" && e.postedAt ? [[e.postedAt, e] as const] : [])));
+  const liveAuthors = new Map(current.flatMap((e) => (e.kind === "author" ? [[e.author, e] as const] : [])));
+
+  const redirects: Redirect[] = [];
+  const removed: LedgerEntry[] = [];
+  const kept = new Map<string, LedgerEntry>();
+  for (const old of ledger) {
+    if (live.has(old.url)) continue;
+    kept.set(old.url, old);
+    const target = findTarget(old);
+    if (target === undefined) removed.push(old);
+    else redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
+  }
+
+  function findTarget(old: LedgerEntry): LedgerEntry | undefined {
+    switch (old.kind) {
+      case "comment":
+        return liveComments.get(commentKey(old.author, old.postedAt));
+      case "author":
+        return liveAuthors.get(old.author);
+      case "thread": {
+        const byPostOrTitle = (old.postedAt !== undefined ? liveThreadsByPost.get(old.postedAt) : undefined) ?? liveThreadsByTitle.get(old.title);
+        if (byPostOrTitle !== undefined) return byPostOrTitle;
+        // An edited title: follow the thread's comments to where they are now.
+        const movedTo = ledger.flatMap((e) => (e.kind === "comment" && e.threadUrl === old.url ? [liveComments.get(commentKey(e.author, e.postedAt))?.threadUrl ?? []].flat() : []));
+        const url = mostCommon(movedTo);
+        return url === undefined ? undefined : live.get(url);
+      }
+    }
+  }
+
+  const known = new Set(ledger.map((e) => e.url));
+  return {
+    entries: [...kept.values(), ...current],
+    redirects,
+    removed,
+    added: current.filter((e) => !known.has(e.url)),
+  };
+}
+
+function describe(entry: LedgerEntry): string {
+  switch (entry.kind) {
+    case "comment":
+      return `${entry.authorName} on ${entry.thread}`;
+    case "thread":
+      return entry.title;
+    case "author":
+      return entry.authorName;
+  }
+}
