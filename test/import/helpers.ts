@@ -1,0 +1,81 @@
+// Shared by the import tests: temp dirs, reading back a written content tree, splitting pages into front matter and body.
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parse } from "yaml";
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
+export const SAMPLE_ARCHIVE = path.join(REPO_ROOT, "archives/interstice.md");
+
+/** A fresh temp dir, removed when the test (or suite) `t` ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix = "commentarium-import-"): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Every file below `dir` (relative paths with `/`), sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string): void => {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = sub === "" ? entry.name : `${sub}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else out.push(rel);
+    }
+  };
+  walk("");
+  return out.sort();
+}
+
+export interface FileState {
+  bytes: string;
+  mtimeMs: number;
+  ino: number;
+}
+
+/** Bytes (base64), modification time and inode of every file below `dir`: equal snapshots mean nothing was touched. */
+export function snapshot(dir: string): Map<string, FileState> {
+  const files = new Map<string, FileState>();
+  for (const rel of listFiles(dir)) {
+    const full = path.join(dir, rel);
+    const stat = statSync(full);
+    files.set(rel, { bytes: readFileSync(full).toString("base64"), mtimeMs: stat.mtimeMs, ino: stat.ino });
+  }
+  return files;
+}
+
+export interface Page {
+  frontMatter: Record<string, unknown>;
+  /** The Markdown after the front matter; absent for pages without a body (thread pages). */
+  body?: string;
+}
+
+/**
+ * Splits a written page. The format is strict: `---\n<yaml>---\n`, then nothing or a blank
+ * line, the body, and one final newline. Anything else fails the calling test.
+ */
+export function splitPage(text: string, name = "page"): Page {
+  assert.ok(text.startsWith("---\n"), `${name}: starts with ---`);
+  const end = text.indexOf("\n---\n", 3);
+  assert.notEqual(end, -1, `${name}: front matter is closed by ---`);
+  const frontMatter: unknown = parse(text.slice(4, end + 1));
+  assert.ok(frontMatter !== null && typeof frontMatter === "object" && !Array.isArray(frontMatter), `${name}: front matter is a mapping`);
+  const rest = text.slice(end + 5);
+  if (rest === "") return { frontMatter: frontMatter as Record<string, unknown> };
+  assert.ok(rest.startsWith("\n") && rest.endsWith("\n") && rest.length >= 2, `${name}: body is set off by a blank line and ends with a newline`);
+  return { frontMatter: frontMatter as Record<string, unknown>, body: rest.slice(1, -1) };
+}
+
+/** Every page below a content dir, split, keyed by relative path. */
+export function readPages(contentDir: string): Record<string, Page> {
+  const pages: Record<string, Page> = {};
+  for (const rel of listFiles(contentDir)) pages[rel] = splitPage(readFileSync(path.join(contentDir, rel), "utf8"), rel);
+  return pages;
+}
+
+/** Whitespace-separated words, sorted: equal multisets mean no word was lost, added or changed. */
+export function wordMultiset(text: string): string[] {
+  return text.split(/\s+/u).filter((w) => w !== "").sort();
+}
