@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
-import type { CommentPage, ThreadPage } from "../content/pages.ts";
+import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderCommentHtml } from "./markdown/index.ts";
 import { plainText } from "./plain-text.ts";
 import { buildSiteArchive, type LoadedComment, type SiteArchive } from "./site-archive.ts";
@@ -26,7 +26,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
 export function loadComment(text: string, file: string): LoadedComment {
   const { data, body } = splitPage(text, file);
   const page = data as CommentPage;
-  return { page, markdown: body, html: renderCommentHtml(body, `c-${page.id.replace("/", "-")}`), text: plainText(body) };
+  return { page, file, markdown: body, html: renderCommentHtml(body, `c-${page.id.replace("/", "-")}`), text: plainText(body) };
 }
 
 const cache = new Map<string, { text: string; loaded: LoadedComment }>();
@@ -37,7 +37,6 @@ const cache = new Map<string, { text: string; loaded: LoadedComment }>();
  */
 export async function loadSiteArchive(contentDir = "content/archive"): Promise<SiteArchive> {
   const commentFiles = await markdownFiles(path.join(contentDir, "comments"));
-  const threadFiles = await markdownFiles(path.join(contentDir, "threads"));
   const comments: LoadedComment[] = [];
   for (let i = 0; i < commentFiles.length; i += 512) {
     const batch = commentFiles.slice(i, i + 512);
@@ -50,6 +49,10 @@ export async function loadSiteArchive(contentDir = "content/archive"): Promise<S
       comments.push(loaded);
     });
   }
-  const threads = await Promise.all(threadFiles.map(async (file) => splitPage(await readFile(file, "utf8"), file).data as ThreadPage));
-  return buildSiteArchive(comments, threads);
+  const frontMatter = async <T>(dir: string): Promise<T[]> =>
+    Promise.all((await markdownFiles(path.join(contentDir, dir))).map(async (file) => splitPage(await readFile(file, "utf8"), file).data as T));
+  return buildSiteArchive(comments, await frontMatter<ThreadPage>("threads"), {
+    moved: await frontMatter<MovedPage>("moved"),
+    removed: await frontMatter<RemovedPage>("removed"),
+  });
 }

@@ -1,10 +1,12 @@
 // Builds, once per build, everything the templates list: threads, authors, date archives, page chunks.
-import type { AuthorRef, CommentPage, ThreadPage } from "../content/pages.ts";
+import type { AuthorRef, CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { authorPermalink } from "../permalinks.ts";
 import { paginate, type Paged } from "./paginate.ts";
 
 /** A comment as the templates see it: its page's facts, its rendered text and its neighbours. */
 export interface SiteComment extends CommentPage {
+  /** The import's page file (front matter + Markdown), copied next to the HTML as `index.md`. */
+  file: string;
   /** Source Markdown of the body (footnotes in `[^n]` form). */
   markdown: string;
   html: string;
@@ -58,6 +60,9 @@ export interface SiteArchive {
   authors: SiteAuthor[];
   years: SitePeriod[];
   months: SitePeriod[];
+  /** Published URLs that now redirect (moved) or say their comment left the archive (removed). */
+  moved: MovedPage[];
+  removed: RemovedPage[];
   /** Flat lists for Eleventy's pagination (one entry per output page). */
   threadPages: { thread: SiteThread; page: Paged<SiteComment> }[];
   authorPages: { author: SiteAuthor; page: Paged<SiteComment> }[];
@@ -66,6 +71,8 @@ export interface SiteArchive {
 
 export interface LoadedComment {
   page: CommentPage;
+  /** The import's page file, published as the comment's raw Markdown. */
+  file: string;
   markdown: string;
   html: string;
   text: string;
@@ -98,10 +105,15 @@ function link(list: SiteComment[], previous: "previousInThread" | "previousByAut
   });
 }
 
-export function buildSiteArchive(loaded: LoadedComment[], threadPages: ThreadPage[]): SiteArchive {
+export function buildSiteArchive(
+  loaded: LoadedComment[],
+  threadPages: ThreadPage[],
+  ledgerPages: { moved: MovedPage[]; removed: RemovedPage[] } = { moved: [], removed: [] },
+): SiteArchive {
   const ascending: SiteComment[] = loaded
-    .map(({ page, markdown, html, text }) => ({
+    .map(({ page, file, markdown, html, text }) => ({
       ...page,
+      file,
       markdown,
       html,
       text,
@@ -165,7 +177,10 @@ export function buildSiteArchive(loaded: LoadedComment[], threadPages: ThreadPag
   const months = [...groupBy(ascending, (c) => `${c.year}-${c.month}`)].map(([key, cs]) => period(key, cs, []));
   const years = [...groupBy(ascending, (c) => c.year)].map(([year, cs]) => period(year, cs, months.filter((m) => m.year === year)));
 
+  const byUrl = <T extends { url: string }>(pages: T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));
   return {
+    moved: byUrl(ledgerPages.moved),
+    removed: byUrl(ledgerPages.removed),
     comments: [...ascending].reverse(),
     threads,
     authors,
