@@ -17,15 +17,18 @@ export interface PostItem {
 }
 
 // The title is greedy and the timestamp anchored at the end, because titles may contain ` · ` and `**`.
+// The `s` flag lets `.` match U+2028/U+2029 too: a title may hold any Unicode, and lines are split on \r and \n only.
 const COMMENT_HEADER = new RegExp(
   String.raw`^(?:Comment by )?\*\*(?<author>[^*]+?)\*\* ?on (?<title>.+) · (?<timestamp>${TIMESTAMP_PATTERN})(?: · LW · GW)?\s*$`,
+  "s",
 );
 
 const POST_ITEM = new RegExp(
   String.raw`^(?<title>.+?) (?<timestamp>${TIMESTAMP_PATTERN})(?: · score: (?<score>-?\d+) \((?<votes>\d+) votes?\))?\s*$`,
+  "s",
 );
 
-const DISPLAY_NAME_WITH_USERNAME = /^(?<name>.*\S)\s+\((?<username>[^()\s]+)\)$/;
+const DISPLAY_NAME_WITH_USERNAME = /^(?<name>.*\S)\s+\((?<username>[^()\s]+)\)$/s;
 
 /** The author as the bold text names them: `Display Name (username)` or just `username`. */
 export function parseAuthor(bold: string): Author {
