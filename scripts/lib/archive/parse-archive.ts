@@ -111,6 +111,9 @@ export function parseArchive(text: string, file: string): ParsedArchive {
       posts.push(post);
     } else if (section === "comments" && trimmed !== "") {
       throw ArchiveError.at(source, `expected a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
+    } else if (section === "preamble" && trimmed !== "") {
+      // Skipping it would silently drop a comment whose header line is malformed.
+      throw ArchiveError.at(source, `expected "## Posts", "## Comments" or a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     }
   });
   finish();
