@@ -9,7 +9,8 @@ export function shortHash(text: string, length = 6): string {
 
 /** Lowercase ASCII words joined by `-` (underscores kept, as in usernames); never a path. */
 export function slugText(text: string): string {
-  return slugify(text, { decamelize: false, preserveCharacters: ["_"] }).replace(/^_+|_+$/g, "");
+  // Underscores are kept, so stripping them may bare a dash: a slug never starts with one (it would not be a safe path segment).
+  return slugify(text, { decamelize: false, preserveCharacters: ["_"] }).replace(/^[_-]+|_+$/g, "");
 }
 
 /**
