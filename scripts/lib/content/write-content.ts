@@ -71,6 +71,17 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return nested.flat();
 }
 
+/**
+ * Bounded concurrency: 100,000 pages at once would exhaust file handles, and so would 256 at once
+ * under macOS's default limit of 256 open files. Reading the old pages needs the bound as much as
+ * writing the new ones.
+ */
+const BATCH = 64;
+
+async function inBatches<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map(work));
+}
+
 export interface WriteSummary {
   written: number;
   unchanged: number;
@@ -84,13 +95,12 @@ export interface WriteSummary {
  */
 export async function writeContent(dir: string, pages: Map<string, string>): Promise<WriteSummary> {
   const existing = new Set(await listFiles(dir));
+  const files = [...pages];
   const changed: string[] = [];
-  await Promise.all(
-    [...pages].map(async ([file, text]) => {
-      const same = existing.has(file) && (await readFile(path.join(dir, file), "utf8")) === text;
-      if (!same) changed.push(file);
-    }),
-  );
+  await inBatches(files, async ([file, text]) => {
+    const same = existing.has(file) && (await readFile(path.join(dir, file), "utf8")) === text;
+    if (!same) changed.push(file);
+  });
   const removed = [...existing].filter((file) => !pages.has(file));
   const summary = { written: changed.length, unchanged: pages.size - changed.length, removed: removed.length };
   if (changed.length === 0 && removed.length === 0) return summary;
@@ -101,15 +111,9 @@ export async function writeContent(dir: string, pages: Map<string, string>): Pro
   const changedSet = new Set(changed);
   const dirs = new Set([...pages.keys()].map((file) => path.dirname(path.join(staging, file))));
   for (const d of dirs) await mkdir(d, { recursive: true });
-  const files = [...pages];
-  // Bounded concurrency: 100,000 pages at once would exhaust file handles.
-  for (let i = 0; i < files.length; i += 256) {
-    await Promise.all(
-      files.slice(i, i + 256).map(([file, text]) =>
-        changedSet.has(file) ? writeFile(path.join(staging, file), text) : link(path.join(dir, file), path.join(staging, file)),
-      ),
-    );
-  }
+  await inBatches(files, ([file, text]) =>
+    changedSet.has(file) ? writeFile(path.join(staging, file), text) : link(path.join(dir, file), path.join(staging, file)),
+  );
   if (existsSync(dir)) await rename(dir, retired);
   await mkdir(path.dirname(dir), { recursive: true });
   await rename(staging, dir);

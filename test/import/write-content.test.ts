@@ -1,0 +1,121 @@
+// Writing pages: YAML front matter that round-trips any text, re-runs that touch nothing, bounded file handles.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import fc from "fast-check";
+import { parse } from "yaml";
+import { renderArchive } from "../../scripts/lib/archive/render-archive.ts";
+import { renderPage, writeContent } from "../../scripts/lib/content/write-content.ts";
+import { importArchives } from "../../scripts/lib/import-archives.ts";
+import { listFiles, readPages, REPO_ROOT, SAMPLE_ARCHIVE, snapshot, splitPage, tempDir } from "./helpers.ts";
+
+const EVIL_TITLE = `Front matter: "x" #y --- layout: evil [a] {b} &c *d`;
+const EVIL_NAME = `"Name": #not-a-comment --- [x] {y} &anchor !tag | > % @ \`b\` 'q' \\ ~ null`;
+
+describe("front matter", () => {
+  test("a hostile title and display name round-trip exactly through the written page", async (t) => {
+    const dir = tempDir(t);
+    const input = path.join(dir, "export.md");
+    const body = "---\nlayout: evil\n---\n\nBody text.";
+    writeFileSync(input, renderArchive([{ author: { username: "evil_user", name: EVIL_NAME }, postedAt: "2021-08-01T00:00:00.000Z", threadTitle: EVIL_TITLE, body }]));
+    const content = path.join(dir, "content");
+    await importArchives([input], content);
+    const pages = readPages(content);
+    assert.deepEqual(Object.keys(pages).sort(), ["comments/evil_user/20210801-000000-000.md", "threads/front-matter-x-y-layout-evil-a-b-and-c-d.md"]);
+    const comment = pages["comments/evil_user/20210801-000000-000.md"];
+    assert.deepEqual(comment?.frontMatter.author, { username: "evil_user", name: EVIL_NAME, slug: "evil_user" });
+    assert.deepEqual(comment?.frontMatter.thread, { title: EVIL_TITLE, slug: "front-matter-x-y-layout-evil-a-b-and-c-d" });
+    assert.equal(comment?.frontMatter.layout, undefined, "nothing from the title or body got into the front matter");
+    assert.equal(comment?.body, body);
+    assert.equal(pages["threads/front-matter-x-y-layout-evil-a-b-and-c-d.md"]?.frontMatter.title, EVIL_TITLE);
+  });
+
+  test("property: any strings round-trip through renderPage and the yaml parser", () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("null", "~", "true", "no", "123", "0x1F", "1e3", "2021-06-19", "---", "...", "- a", "? x", ": y", "#", "'", '"', "\n", " lead", "trail ", "a: b", "[a]", "{b}", "&c", "*d", "!e", "%f", "@g", "`h`", "|", ">"));
+    fc.assert(
+      fc.property(text, text, fc.string(), (title, name, body) => {
+        const frontMatter = { title, author: { name, username: "u" }, date: "2021-01-01T00:00:00.000Z", nested: [title, { name }] };
+        const page = splitPage(renderPage(frontMatter, body.trim() === "" ? "" : body));
+        assert.deepEqual(page.frontMatter, frontMatter);
+        if (body.trim() !== "") assert.equal(page.body, body);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a page is front matter between --- lines, a blank line, the body and a final newline", () => {
+    assert.equal(renderPage({ a: "b" }, "Body"), "---\na: b\n---\n\nBody\n");
+    assert.equal(renderPage({ a: "b" }), "---\na: b\n---\n");
+    assert.equal(parse(renderPage({ t: EVIL_TITLE }).split("---\n")[1] ?? "").t, EVIL_TITLE);
+  });
+});
+
+describe("re-running the import", () => {
+  test("on the same input changes nothing: same bytes, same mtimes, same files", async (t) => {
+    const dir = tempDir(t);
+    const content = path.join(dir, "content", "archive");
+    const first = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile: path.join(dir, "urls.json") });
+    assert.equal(first.pages.written, 73);
+    const before = snapshot(content);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile: path.join(dir, "urls.json") });
+    assert.deepEqual(second.pages, { written: 0, unchanged: 73, removed: 0 });
+    assert.deepEqual(snapshot(content), before);
+    assert.deepEqual(listFiles(dir).filter((f) => !f.startsWith("content/archive/")), [], "no staging or backup dirs left behind");
+  });
+
+  test("after one comment changed, only its page is rewritten; the others keep bytes and mtimes", async (t) => {
+    const dir = tempDir(t);
+    const content = path.join(dir, "content");
+    const input = path.join(dir, "export.md");
+    const original = readFileSync(SAMPLE_ARCHIVE, "utf8");
+    writeFileSync(input, original);
+    await importArchives([input], content);
+    const before = snapshot(content);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(input, original.replace("Killing 90% of the human population", "Killing ninety percent of the human population"));
+    const result = await importArchives([input], content);
+    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0 });
+    const after = snapshot(content);
+    const changed = [...after.keys()].filter((f) => JSON.stringify(after.get(f)) !== JSON.stringify(before.get(f)));
+    assert.deepEqual(changed, ["comments/interstice/20210619-153607-712.md"]);
+    assert.deepEqual([...after.keys()], [...before.keys()]);
+  });
+
+  test("many pages with few file handles: writing and re-checking stay within the limit", (t) => {
+    const dir = tempDir(t);
+    const script = path.join(dir, "write-many.mts");
+    const writeContentUrl = new URL("../../scripts/lib/content/write-content.ts", import.meta.url).href;
+    writeFileSync(
+      script,
+      `import { writeContent } from ${JSON.stringify(writeContentUrl)};
+const pages = new Map();
+for (let i = 0; i < 1500; i++) pages.set(\`comments/a\${i % 10}/p\${i}.md\`, \`page \${i}\\n\`);
+const out = process.argv[2];
+const results = [await writeContent(out, pages), await writeContent(out, pages)];
+pages.set("comments/a1/new.md", "new\\n");
+results.push(await writeContent(out, pages));
+console.log(JSON.stringify(results));
+`,
+    );
+    // A low limit, like macOS's default of 256 open files, well below the number of pages.
+    const run = spawnSync("bash", ["-c", `ulimit -n 128 && exec "${process.execPath}" --import tsx "${script}" "${path.join(dir, "out")}"`], { cwd: REPO_ROOT, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), [
+      { written: 1500, unchanged: 0, removed: 0 },
+      { written: 0, unchanged: 1500, removed: 0 },
+      { written: 1, unchanged: 1500, removed: 0 },
+    ]);
+  });
+
+  test("writeContent replaces the directory with exactly the given pages", async (t) => {
+    const dir = path.join(tempDir(t), "archive");
+    await writeContent(dir, new Map([["threads/a.md", "A\n"], ["threads/b.md", "B\n"]]));
+    const summary = await writeContent(dir, new Map([["threads/a.md", "A\n"], ["comments/x/1.md", "C\n"]]));
+    assert.deepEqual(summary, { written: 1, unchanged: 1, removed: 1 });
+    assert.deepEqual(listFiles(dir), ["comments/x/1.md", "threads/a.md"]);
+    assert.equal(readFileSync(path.join(dir, "comments/x/1.md"), "utf8"), "C\n");
+  });
+});
