@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderCommentHtml } from "./markdown/index.ts";
 import { plainText } from "./plain-text.ts";
-import { buildSiteArchive, type LoadedComment, type SiteArchive } from "./site-archive.ts";
+import { buildSiteArchive, type LoadedComment, type SiteArchive, type SiteArchiveOptions } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
 export function splitPage(text: string, file: string): { data: unknown; body: string } {
@@ -35,7 +35,7 @@ const cache = new Map<string, { text: string; loaded: LoadedComment }>();
  * Loads `contentDir` (default `content/archive`). Rendered comments are kept in memory between
  * calls keyed by the page's text, so a rebuild in the dev server re-renders only changed pages.
  */
-export async function loadSiteArchive(contentDir = "content/archive"): Promise<SiteArchive> {
+export async function loadSiteArchive(contentDir = "content/archive", options: SiteArchiveOptions = {}): Promise<SiteArchive> {
   const commentFiles = await markdownFiles(path.join(contentDir, "comments"));
   const comments: LoadedComment[] = [];
   for (let i = 0; i < commentFiles.length; i += 512) {
@@ -54,5 +54,5 @@ export async function loadSiteArchive(contentDir = "content/archive"): Promise<S
   return buildSiteArchive(comments, await frontMatter<ThreadPage>("threads"), {
     moved: await frontMatter<MovedPage>("moved"),
     removed: await frontMatter<RemovedPage>("removed"),
-  });
+  }, options);
 }
