@@ -7,7 +7,9 @@ import { loadSiteConfig } from "./scripts/lib/site/site-config.ts";
 const site = loadSiteConfig();
 
 export default function (eleventyConfig: UserConfig): void {
-  eleventyConfig.addPlugin(rssPlugin);
+  // The RSS plugin brings Eleventy's HTML <base> plugin, which would prefix every URL in the output a
+  // second time: templates already pass internal links through the `url` filter.
+  eleventyConfig.addPlugin(rssPlugin, { htmlBasePluginOptions: { baseHref: "/" } });
   eleventyConfig.addPlugin(sitePlugin, site);
   // The import's pages are data for the paginated templates, not templates themselves (see README).
   eleventyConfig.ignores.add("content/archive/**");

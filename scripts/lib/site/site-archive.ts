@@ -53,11 +53,31 @@ export interface SitePeriod {
   pages: Paged<SiteComment>[];
 }
 
+/** One URL of the sitemap: a site-relative path, and the newest date shown on that page. */
+export interface SitemapEntry {
+  url: string;
+  lastmod?: string;
+}
+
+export interface SitemapFile {
+  /** 1-based. */
+  number: number;
+  /** `/sitemaps/<number>.xml` */
+  url: string;
+  entries: SitemapEntry[];
+}
+
 export interface SiteArchive {
   /** Newest first. */
   comments: SiteComment[];
+  /** By slug. */
   threads: SiteThread[];
+  /** Most comments first; ties by the newest comment, then slug. */
+  busiestThreads: SiteThread[];
   authors: SiteAuthor[];
+  /** The `/threads/` and `/authors/` index pages. */
+  threadIndexPages: Paged<SiteThread>[];
+  authorIndexPages: Paged<SiteAuthor>[];
   years: SitePeriod[];
   months: SitePeriod[];
   /** Published URLs that now redirect (moved) or say their comment left the archive (removed). */
@@ -67,6 +87,13 @@ export interface SiteArchive {
   threadPages: { thread: SiteThread; page: Paged<SiteComment> }[];
   authorPages: { author: SiteAuthor; page: Paged<SiteComment> }[];
   periodPages: { period: SitePeriod; page: Paged<SiteComment> }[];
+  /** Every listed page, split so that no sitemap file passes `sitemapSize` URLs. */
+  sitemapFiles: SitemapFile[];
+}
+
+export interface SiteArchiveOptions {
+  /** URLs per sitemap file: search engines accept at most 50,000. */
+  sitemapSize?: number;
 }
 
 export interface LoadedComment {
@@ -80,6 +107,9 @@ export interface LoadedComment {
 
 export const THREAD_PAGE_SIZE = 100;
 export const LIST_PAGE_SIZE = 100;
+/** Index pages list one line per thread or author, so they can hold more than a page of comments. */
+export const INDEX_PAGE_SIZE = 500;
+export const SITEMAP_SIZE = 40_000;
 
 const byDateAsc = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -105,10 +135,27 @@ function link(list: SiteComment[], previous: "previousInThread" | "previousByAut
   });
 }
 
+/** The newest date of the comments a list page shows: what a crawler would see change. */
+function newestDate(comments: SiteComment[]): string | undefined {
+  let newest: string | undefined;
+  for (const c of comments) if (newest === undefined || c.date > newest) newest = c.date;
+  return newest;
+}
+
+function entry(url: string, lastmod: string | undefined): SitemapEntry {
+  return lastmod === undefined ? { url } : { url, lastmod };
+}
+
+/** Splits the sitemap's URLs into files of at most `size`; always at least one file. */
+export function sitemapFiles(entries: SitemapEntry[], size = SITEMAP_SIZE): SitemapFile[] {
+  return paginate(entries, size, "/sitemaps/", "sitemap").map((page) => ({ number: page.number, url: `/sitemaps/${page.number}.xml`, entries: page.items }));
+}
+
 export function buildSiteArchive(
   loaded: LoadedComment[],
   threadPages: ThreadPage[],
   ledgerPages: { moved: MovedPage[]; removed: RemovedPage[] } = { moved: [], removed: [] },
+  options: SiteArchiveOptions = {},
 ): SiteArchive {
   const ascending: SiteComment[] = loaded
     .map(({ page, file, markdown, html, text }) => ({
@@ -177,17 +224,45 @@ export function buildSiteArchive(
   const months = [...groupBy(ascending, (c) => `${c.year}-${c.month}`)].map(([key, cs]) => period(key, cs, []));
   const years = [...groupBy(ascending, (c) => c.year)].map(([year, cs]) => period(year, cs, months.filter((m) => m.year === year)));
 
+  const comments = [...ascending].reverse();
+  const lastActivity = (t: SiteThread): string => t.comments.at(-1)?.date ?? t.post?.date ?? "";
+  const busiestThreads = [...threads].sort(
+    (a, b) => b.comments.length - a.comments.length || (lastActivity(a) > lastActivity(b) ? -1 : lastActivity(a) < lastActivity(b) ? 1 : 0) || (a.slug < b.slug ? -1 : 1),
+  );
+  const threadIndexPages = paginate(threads, INDEX_PAGE_SIZE, "/threads/", "Threads");
+  const authorIndexPages = paginate(authors, INDEX_PAGE_SIZE, "/authors/", "Authors");
+  const threadPageList = threads.flatMap((thread) => thread.pages.map((page) => ({ thread, page })));
+  const authorPageList = authors.flatMap((author) => author.pages.map((page) => ({ author, page })));
+  const periodPageList = [...years, ...months].flatMap((period) => period.pages.map((page) => ({ period, page })));
+
+  const newestComment = comments[0]?.date;
+  const sitemap: SitemapEntry[] = [
+    entry("/", newestComment),
+    ...threadIndexPages.map((p) => entry(p.url, undefined)),
+    ...authorIndexPages.map((p) => entry(p.url, undefined)),
+    entry("/archive/", newestComment),
+    ...comments.map((c) => entry(c.permalink, c.date)),
+    ...threadPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
+    ...authorPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
+    ...periodPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
+  ];
+
   const byUrl = <T extends { url: string }>(pages: T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));
   return {
     moved: byUrl(ledgerPages.moved),
     removed: byUrl(ledgerPages.removed),
-    comments: [...ascending].reverse(),
+    comments,
     threads,
+    busiestThreads,
     authors,
+    threadIndexPages,
+    authorIndexPages,
     years,
     months,
-    threadPages: threads.flatMap((thread) => thread.pages.map((page) => ({ thread, page }))),
-    authorPages: authors.flatMap((author) => author.pages.map((page) => ({ author, page }))),
-    periodPages: [...years, ...months].flatMap((period) => period.pages.map((page) => ({ period, page }))),
+    threadPages: threadPageList,
+    authorPages: authorPageList,
+    periodPages: periodPageList,
+    sitemapFiles: sitemapFiles(sitemap, options.sitemapSize),
   };
 }
+

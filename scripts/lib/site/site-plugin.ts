@@ -1,17 +1,37 @@
 // Wires the site's data and filters into Eleventy; everything it wires lives in its own module.
 import type { UserConfig } from "@11ty/eleventy";
-import { absoluteSiteUrl, jsonScript, machineDate, monthName, pluralize, readableDate, readableDateTime, shortText } from "./filters.ts";
+import {
+  absoluteSiteUrl,
+  authorUrl,
+  jsonScript,
+  machineDate,
+  monthName,
+  nestHeadings,
+  newest,
+  pluralize,
+  readableDate,
+  readableDateTime,
+  shortText,
+  take,
+  threadUrl,
+  toDate,
+  xmlText,
+} from "./filters.ts";
 import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
-import type { SiteArchive } from "./site-archive.ts";
+import type { Paged } from "./paginate.ts";
+import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
+import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
 export function sitePlugin(config: UserConfig, options: unknown): void {
   const site = options as SiteConfig;
+  const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let archive: SiteArchive | undefined;
-  config.addGlobalData("archive", async () => (archive = await loadSiteArchive()));
+  const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
+  config.addGlobalData("archive", async () => (archive = await loadSiteArchive(undefined, archiveOptions)));
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive !== undefined) await publishRawMarkdown(archive.comments, directories.output);
   });
@@ -23,6 +43,15 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("pluralize", pluralize);
   config.addFilter("jsonScript", jsonScript);
   config.addFilter("shortText", shortText);
+  config.addFilter("take", take);
+  config.addFilter("newest", newest);
+  config.addFilter("toDate", toDate);
+  config.addFilter("nestHeadings", nestHeadings);
+  config.addFilter("xmlText", xmlText);
+  config.addFilter("authorUrl", authorUrl);
+  config.addFilter("threadUrl", threadUrl);
   config.addFilter("commentIndexJson", commentIndexJson);
-  config.addFilter("absoluteSiteUrl", (path: string) => absoluteSiteUrl(path, site.url, site.pathPrefix));
+  config.addFilter("absoluteSiteUrl", absolute);
+  config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
+  config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
 }

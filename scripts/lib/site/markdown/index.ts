@@ -1,6 +1,7 @@
 // The one Markdown renderer of the site: raw HTML stays text, footnote ids are scoped per comment.
 import MarkdownItFactory, { type MarkdownIt } from "markdown-it";
 import footnote from "markdown-it-footnote";
+import { commentHeadings } from "./comment-headings.ts";
 import { imagesAsLinks } from "./images-as-links.ts";
 import { outboundLinks } from "./outbound-links.ts";
 
@@ -10,6 +11,7 @@ export function createMarkdown(): MarkdownIt {
   md.use(footnote);
   md.use(imagesAsLinks);
   md.use(outboundLinks);
+  md.use(commentHeadings);
   return md;
 }
 
