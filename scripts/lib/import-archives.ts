@@ -40,7 +40,7 @@ export async function importArchives(files: string[], contentDir: string, option
   if (options.strict && missing.length > 0) {
     throw new Error(`--strict: ${missing.length} published comment(s) missing from the input (see ${ledgerFile}): ${missing.map((e) => e.url).join(", ")}`);
   }
-  const pages = await writeContent(contentDir, archivePages(archive, ledger));
+  const pages = writeContent(contentDir, archivePages(archive, ledger));
   return {
     archive,
     warnings: merged.warnings,

@@ -19,6 +19,14 @@ export function slugText(text: string): string {
  * usernames that read alike never share a URL, whatever else is in the archive.
  */
 export function authorSlug(username: string): string {
+  let slug = authorSlugs.get(username);
+  if (slug === undefined) authorSlugs.set(username, (slug = computeAuthorSlug(username)));
+  return slug;
+}
+// Slugifying is slow and an archive has few authors but many comments each.
+const authorSlugs = new Map<string, string>();
+
+function computeAuthorSlug(username: string): string {
   const slug = slugText(username);
   if (slug === username) return slug;
   return slug === "" ? `user-${shortHash(username)}` : `${slug}-${shortHash(username)}`;

@@ -67,6 +67,10 @@ function assignCommentIds(comments: CommentRecord[]): Map<CommentRecord, string>
   }
   const ids = new Map<CommentRecord, string>();
   for (const [id, group] of byId) {
+    if (group.length === 1 && group[0] !== undefined) {
+      ids.set(group[0], id);
+      continue;
+    }
     const keyed = group.map((c) => ({ c, key: shortHash(`${c.threadTitle}\u0000${c.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
     keyed.forEach(({ c, key }, i) => ids.set(c, i === 0 ? id : `${id}-${key}`));
   }

@@ -17,6 +17,8 @@ export type FootnoteResult =
  * When references and texts do not match, the body is returned exactly as it was.
  */
 export function convertFootnotes(body: string): FootnoteResult {
+  // Most comments have no footnotes: skip the paragraph scan for them.
+  if (!body.includes("^{[") && !body.includes("\u21A9")) return { kind: "none", body };
   const references = [...body.matchAll(REFERENCE)].map((m) => Number(m[1]));
   const paragraphs = body.split(/\n[ \t]*\n/);
   const closing = paragraphs.flatMap((p, i) => (BACKLINK.test(p) ? [i] : []));

@@ -1,7 +1,7 @@
 // Reads the import's Markdown pages back and renders each comment's Markdown once for every page that shows it.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse } from "yaml";
+import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderCommentHtml } from "./markdown/index.ts";
 import { plainText } from "./plain-text.ts";
@@ -11,7 +11,7 @@ import { buildSiteArchive, type LoadedComment, type SiteArchive, type SiteArchiv
 export function splitPage(text: string, file: string): { data: unknown; body: string } {
   const match = /^---\n([\s\S]*?\n)---\n(?:\n([\s\S]*)\n)?$/.exec(text);
   if (match === null) throw new Error(`${file}: not a page written by the import (front matter missing); run \`npm run import\``);
-  return { data: parse(match[1] ?? ""), body: match[2] ?? "" };
+  return { data: load(match[1] ?? ""), body: match[2] ?? "" };
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {
