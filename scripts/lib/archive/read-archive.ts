@@ -22,7 +22,9 @@ export async function readArchive(file: string): Promise<ParsedArchive> {
     if (nul !== -1) throw new Error("NUL byte");
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (cause) {
-    const offset = nul !== -1 ? nul : firstInvalidUtf8(bytes);
+    // Name the first bad byte: invalid UTF-8 may come before the first NUL (a PNG's 0x89 does).
+    const invalid = firstInvalidUtf8(bytes);
+    const offset = nul === -1 ? invalid : Math.min(nul, invalid);
     const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
     throw new ArchiveError("not a UTF-8 text file (binary data found)", { file, line }, { cause });
   }
