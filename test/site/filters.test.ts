@@ -1,0 +1,87 @@
+// The site's pure pieces: template filters, comment headings, sitemap splitting, site configuration.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { absoluteSiteUrl, jsonScript, nestHeadings, newest, take, xmlText } from "../../scripts/lib/site/filters.ts";
+import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
+import { SITEMAP_SIZE, sitemapFiles } from "../../scripts/lib/site/site-archive.ts";
+import { loadSiteConfig } from "../../scripts/lib/site/site-config.ts";
+
+describe("filters", () => {
+  test("take and newest pick from either end without changing the list", () => {
+    const list = [1, 2, 3, 4, 5];
+    assert.deepEqual(take(list, 2), [1, 2]);
+    assert.deepEqual(take(list, 9), list);
+    assert.deepEqual(newest(list, 2), [5, 4]);
+    assert.deepEqual(newest(list, 0), []);
+    assert.deepEqual(list, [1, 2, 3, 4, 5]);
+  });
+
+  test("jsonScript never lets text close the script element", () => {
+    const out = jsonScript({ title: "</script><script>alert(1)</script>\u2028" });
+    assert.ok(!out.includes("<"));
+    assert.deepEqual(JSON.parse(out), { title: "</script><script>alert(1)</script>\u2028" });
+  });
+
+  test("xmlText drops what XML 1.0 cannot carry and keeps the rest", () => {
+    assert.equal(xmlText("a\u0000b\u000Bc\u001Fd\tе\n😀\uD800"), "abcd\tе\n😀");
+  });
+
+  test("absoluteSiteUrl joins origin, prefix and path once", () => {
+    assert.equal(absoluteSiteUrl("/threads/x/", "https://example.org", "/sub/"), "https://example.org/sub/threads/x/");
+    assert.equal(absoluteSiteUrl("/", "https://example.org", "/"), "https://example.org/");
+  });
+});
+
+describe("comment headings", () => {
+  test("start at h2 below the page's h1 and never skip a level", () => {
+    const html = renderCommentHtml("### first\n\n# second\n\n#### third\n\n###### fourth", "c-x");
+    assert.deepEqual(
+      [...html.matchAll(/<(h\d)>/g)].map((m) => m[1]),
+      ["h2", "h2", "h3", "h4"],
+    );
+  });
+
+  test("go one level deeper inside a card, never past h6", () => {
+    assert.equal(nestHeadings("<h2>a</h2><h6>b</h6><hr>"), "<h3>a</h3><h6>b</h6><hr>");
+    assert.equal(nestHeadings("<p>&lt;h2&gt;</p>"), "<p>&lt;h2&gt;</p>");
+  });
+});
+
+describe("sitemap files", () => {
+  test("hold at most 40,000 URLs each, in order, numbered from 1", () => {
+    const entries = Array.from({ length: SITEMAP_SIZE * 2 + 1 }, (_, i) => ({ url: `/comments/a/${i}/` }));
+    const files = sitemapFiles(entries);
+    assert.deepEqual(
+      files.map((f) => [f.url, f.entries.length]),
+      [
+        ["/sitemaps/1.xml", 40_000],
+        ["/sitemaps/2.xml", 40_000],
+        ["/sitemaps/3.xml", 1],
+      ],
+    );
+    assert.deepEqual(files.flatMap((f) => f.entries), entries);
+    assert.equal(sitemapFiles([]).length, 1, "an empty site still has a sitemap file");
+  });
+});
+
+describe("site configuration", () => {
+  test("takes the path prefix, origin and sitemap size from the environment", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "site-config-"));
+    try {
+      const file = path.join(dir, "site.config.json");
+      await writeFile(file, JSON.stringify({ title: "t", description: "d", language: "en", url: "https://a.example", pathPrefix: "/" }));
+      assert.deepEqual(loadSiteConfig(file, {}), { title: "t", description: "d", language: "en", url: "https://a.example", pathPrefix: "/" });
+      const configured = loadSiteConfig(file, { SITE_PATH_PREFIX: "docs/x", SITE_URL: "https://b.example/", SITE_SITEMAP_SIZE: "500" });
+      assert.equal(configured.pathPrefix, "/docs/x/");
+      assert.equal(configured.url, "https://b.example");
+      assert.equal(configured.sitemapSize, 500);
+      assert.throws(() => loadSiteConfig(file, { SITE_SITEMAP_SIZE: "0" }), /positive whole number/);
+      assert.throws(() => loadSiteConfig(file, { SITE_SITEMAP_SIZE: "ten" }), /positive whole number/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
