@@ -128,6 +128,17 @@ describe("bodies", () => {
     assert.deepEqual(parsed.comments.map((c) => c.threadTitle), ["A", "B"]);
   });
 
+  test("a fence never closed hides the headers after it: kept as text, with a warning at the fence", () => {
+    const parsed = parseArchive("**u**on A · 2021-01-01T00:00:00.000Z\n\n~~~\n**u**on B · 2021-01-02T00:00:00.000Z\n\nb\n", "x.md");
+    assert.deepEqual(parsed.comments.map((c) => c.body), ["~~~\n**u**on B · 2021-01-02T00:00:00.000Z\n\nb"]);
+    assert.deepEqual(parsed.warnings, [
+      { source: { file: "x.md", line: 3 }, message: "code fence never closed: 1 header-shaped line(s) after it were read as code, not as comments" },
+    ]);
+    // Closed fences, or an open one hiding no header, are not worth a warning.
+    assert.deepEqual(parseArchive("**u**on A · 2021-01-01T00:00:00.000Z\n\n```\n**u**on B · 2021-01-02T00:00:00.000Z\n```\n", "x.md").warnings, []);
+    assert.deepEqual(parseArchive("**u**on A · 2021-01-01T00:00:00.000Z\n\n```\ncode\n", "x.md").warnings, []);
+  });
+
   test("no comments: refused with file and line", () => {
     const error = archiveError("## Posts\n\nA Post 2020-01-01T00:00:00.000Z\n\n## Comments\n");
     assert.equal(error.file, "x.md");

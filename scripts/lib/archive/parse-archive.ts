@@ -64,6 +64,8 @@ export function parseArchive(text: string, file: string): ParsedArchive {
   let section: "preamble" | "posts" | "comments" = "preamble";
   let current: { header: CommentHeader; source: SourceLocation; body: string[] } | undefined;
   const fence = new FenceTracker();
+  // The current comment's latest fence, and how many header-shaped lines it has made body text.
+  let lastFence: { line: number; headers: number } | undefined;
 
   const finish = (): void => {
     if (current === undefined) return;
@@ -90,7 +92,9 @@ export function parseArchive(text: string, file: string): ParsedArchive {
       return;
     }
     if (current !== undefined) {
+      if (insideFence && lastFence !== undefined && parseCommentHeader(line) !== undefined) lastFence.headers++;
       fence.step(line);
+      if (!insideFence && fence.inside) lastFence = { line: index + 1, headers: 0 };
       current.body.push(line);
       return;
     }
@@ -116,6 +120,13 @@ export function parseArchive(text: string, file: string): ParsedArchive {
       throw ArchiveError.at(source, `expected "## Posts", "## Comments" or a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     }
   });
+  if (fence.inside && lastFence !== undefined && lastFence.headers > 0) {
+    // Not an error (a fence may hold header-shaped lines), but comments may be hidden in it: say where.
+    warnings.push({
+      source: { file, line: lastFence.line },
+      message: `code fence never closed: ${lastFence.headers} header-shaped line(s) after it were read as code, not as comments`,
+    });
+  }
   finish();
 
   if (comments.length === 0) {
