@@ -1,0 +1,177 @@
+// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--keep] [--quiet]`
+// Builds a synthetic archive of N comments in a throw-away project copy and measures the full
+// build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
+// markdown-it + write, nothing else) and the first search query's transfer. Prints a table and
+// writes bench/results-<N>.json. See scripts/lib/bench/.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../test/support/project-copy.ts";
+import { compareTrees } from "./lib/bench/dist-compare.ts";
+import { codeVersion, loadAverage, machineInfo } from "./lib/bench/environment.ts";
+import { runMeasured } from "./lib/bench/process-monitor.ts";
+import { Random } from "./lib/bench/random.ts";
+import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/bench/report.ts";
+import { measureSearchTransfer } from "./lib/bench/search-transfer.ts";
+import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/bench/synthetic-archive.ts";
+import { BodyWriter } from "./lib/bench/comment-body.ts";
+import { loadSiteConfig } from "./lib/site/site-config.ts";
+
+/** Inside each project copy; relative, so the exports' `source.file` (and so the output) is the same in every copy. */
+const ARCHIVE_DIR = "bench-archives";
+const TSX = path.join(PROJECT_ROOT, "node_modules/.bin/tsx");
+
+interface Options {
+  comments: number;
+  seed: number;
+  verify: boolean;
+  search: boolean;
+  keep: boolean;
+  echo: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      comments: { type: "string", default: "10000" },
+      seed: { type: "string", default: "20240601" },
+      "skip-verify": { type: "boolean", default: false },
+      "skip-search": { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  const comments = Number(values.comments);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(comments) || comments < 10) throw new Error(`--comments must be an integer of at least 10, got ${values.comments}`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+  return { comments, seed, verify: !values["skip-verify"], search: !values["skip-search"], keep: values.keep ?? false, echo: !values.quiet };
+}
+
+const step = (text: string): void => console.log(`\n== ${text}`);
+
+function generate(options: Options): SyntheticArchive {
+  step(`generating ${options.comments.toLocaleString("en")} comments (seed ${options.seed})`);
+  let reported = 0;
+  const archive = generateArchive({
+    comments: options.comments,
+    seed: options.seed,
+    onProgress: (done, total) => {
+      if (done / total >= reported + 0.1) {
+        reported = Math.floor((done / total) * 10) / 10;
+        console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} comments`);
+      }
+    },
+  });
+  const s = archive.stats;
+  console.log(`  ${s.authors} authors, ${s.threads} threads (largest ${s.largestThread}), ${s.posts} posts, ${s.meanBodyBytes} bytes/body`);
+  return archive;
+}
+
+const archivePaths = (archive: SyntheticArchive): string[] => archive.exports.map((e) => path.posix.join(ARCHIVE_DIR, e.file));
+
+/** Writes the exports into a copy: all of them, or only the named file after a change. */
+async function writeExports(copy: ProjectCopy, archive: SyntheticArchive, only?: string): Promise<number> {
+  await mkdir(path.join(copy.dir, ARCHIVE_DIR), { recursive: true });
+  let bytes = 0;
+  for (const exported of archive.exports) {
+    if (only !== undefined && exported.file !== only) continue;
+    const text = renderExport(exported);
+    bytes += Buffer.byteLength(text);
+    await writeFile(path.join(copy.dir, ARCHIVE_DIR, exported.file), text);
+  }
+  return bytes;
+}
+
+async function measure(label: string, kind: RunKind, copy: ProjectCopy, args: string[], options: Options, change?: string): Promise<RunResult> {
+  step(`${label}${change ? `: ${change}` : ""}`);
+  const loadAverageAtStart = loadAverage();
+  const measurement = await runMeasured({ command: TSX, args, cwd: copy.dir, label, echo: options.echo });
+  const largest = measurement.processes[0];
+  console.log(`  -> exit ${measurement.exitCode}, ${measurement.wallSeconds.toFixed(1)} s, largest process ${largest ? `${(largest.peakRssBytes / 2 ** 20).toFixed(0)} MB (${largest.name})` : "-"}`);
+  if (measurement.exitCode !== 0) {
+    for (const line of measurement.output.filter((l) => l.stream === "stderr").slice(-20)) console.log(`  stderr: ${line.text}`);
+  }
+  const result: RunResult = { label, kind, loadAverageAtStart, measurement, stages: stageLines(measurement.output), warnings: countWarnings(measurement.output) };
+  if (change !== undefined) result.change = change;
+  return result;
+}
+
+const buildArgs = (archive: SyntheticArchive): string[] => ["scripts/build.ts", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
+
+class RunFailed extends Error {}
+
+function mustSucceed(run: RunResult): RunResult {
+  if (run.measurement.exitCode !== 0) throw new RunFailed(`${run.label} exited with ${run.measurement.exitCode}`);
+  return run;
+}
+
+/** An incremental rebuild in `main` after `change`, then (unless skipped) a from-scratch build of the same input in `scratch`, compared. */
+async function incremental(label: string, change: { file: string; description: string }, main: ProjectCopy, scratch: ProjectCopy | undefined, archive: SyntheticArchive, options: Options, results: BenchResults): Promise<void> {
+  await writeExports(main, archive, change.file);
+  results.runs.push(mustSucceed(await measure(`incremental: ${label}`, "incremental", main, buildArgs(archive), options, change.description)));
+  if (scratch === undefined) return;
+  await writeExports(scratch, archive);
+  results.runs.push(mustSucceed(await measure(`scratch build (${label} input)`, "scratch", scratch, buildArgs(archive), options, "same input, fresh copy")));
+  step(`comparing dist/ of the incremental and the scratch build (${label})`);
+  const result = await compareTrees(path.join(main.dir, "dist"), path.join(scratch.dir, "dist"));
+  console.log(`  ${result.identical ? "identical" : `DIFFERENT: ${result.differing.length} differ, ${result.onlyInFirst.length} only incremental, ${result.onlyInSecond.length} only scratch`} (${result.files[0]} files)`);
+  results.comparisons.push({ label, incremental: main.dir, scratch: scratch.dir, result });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const archive = generate(options);
+  const query = pickQueryWord(archive, new BodyWriter(new Random(0)).commonContentWords());
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    comments: options.comments,
+    seed: options.seed,
+    machine: machineInfo(),
+    code: codeVersion(PROJECT_ROOT),
+    archive: { stats: archive.stats, files: archive.exports.length, bytes: 0, query },
+    runs: [],
+    comparisons: [],
+    search: undefined,
+  };
+  const outputFile = path.join(PROJECT_ROOT, "bench", `results-${options.comments}.json`);
+
+  // All copies are made now, from one state of the working tree, which others may be editing.
+  step("copying the project");
+  const main = await copyProject();
+  const scratches = options.verify ? [await copyProject(), await copyProject()] : [];
+  const copies = [main, ...scratches];
+  console.log(`  ${copies.map((c) => c.dir).join(", ")}`);
+  try {
+    results.archive.bytes = await writeExports(main, archive);
+    results.runs.push(mustSucceed(await measure("full build", "full", main, buildArgs(archive), options, "empty content/ and dist/")));
+
+    if (options.search) {
+      step(`first search query "${query.word}" (in ${query.comments} comments)`);
+      const prefix = loadSiteConfig(path.join(main.dir, "site.config.json"), {}).pathPrefix;
+      results.search = await measureSearchTransfer(path.join(main.dir, "dist"), query.word, prefix);
+      console.log("skipped" in results.search ? `  skipped: ${results.search.skipped}` : `  ${(results.search.pagefindBytes / 1024).toFixed(0)} KB under /pagefind/ in ${results.search.pagefindRequests} requests`);
+    }
+
+    const floorArgs = ["scripts/lib/bench/floor.ts", "--out", "bench-floor", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
+    results.runs.push(mustSucceed(await measure("floor", "floor", main, floorArgs, options, "parse + markdown-it + write, one file per comment")));
+    await rm(path.join(main.dir, "bench-floor"), { recursive: true, force: true });
+
+    await incremental("add", addComment(archive, new Random(options.seed ^ 0x5eed)), main, scratches[0], archive, options, results);
+    await incremental("edit", editComment(archive), main, scratches[1], archive, options, results);
+  } catch (error) {
+    if (!(error instanceof RunFailed)) throw error;
+    results.failed = error.message;
+  } finally {
+    await writeResults(outputFile, results);
+    step("results");
+    console.log(formatReport(results));
+    console.log(`\nfigures written to ${path.relative(process.cwd(), outputFile)}`);
+    if (options.keep) console.log(`copies kept: ${copies.map((c) => c.dir).join(" ")}`);
+    else await Promise.all(copies.map((c) => c.remove()));
+  }
+  if (results.failed !== undefined) process.exitCode = 1;
+}
+
+await main();
