@@ -42,13 +42,13 @@ function instantAt(timestamp: string, source: SourceLocation): string {
   return instant;
 }
 
-/** Removes leading and trailing blank lines; the lines between are kept exactly. */
+/** Removes leading and trailing blank lines; the lines between are kept exactly (trailing spaces are Markdown line breaks). */
 function trimBlankLines(lines: string[]): string {
   let start = 0;
   let end = lines.length;
   while (start < end && (lines[start] ?? "").trim() === "") start++;
   while (end > start && (lines[end - 1] ?? "").trim() === "") end--;
-  return lines.slice(start, end).map((l) => l.replace(/[ \t]+$/, "")).join("\n");
+  return lines.slice(start, end).join("\n");
 }
 
 /**

@@ -17,6 +17,8 @@ export function canonicalInstant(text: string): string | undefined {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const millis = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  // Date.UTC reads years 0-99 as 1900-1999; set the year again to mean it literally.
+  date.setUTCFullYear(year, month - 1, day);
   // Date.UTC rolls over (month 13 becomes next January); a real instant survives the round trip unchanged.
   const real =
     date.getUTCFullYear() === year &&
