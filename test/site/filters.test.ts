@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { absoluteSiteUrl, jsonScript, nestHeadings, newest, take, xmlText } from "../../scripts/lib/site/filters.ts";
+import { DateTime } from "luxon";
+import { absoluteSiteUrl, jsonScript, machineDate, nestHeadings, newest, readableDate, readableDateTime, take, xmlText } from "../../scripts/lib/site/filters.ts";
 import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
 import { SITEMAP_SIZE, sitemapFiles } from "../../scripts/lib/site/site-archive.ts";
 import { loadSiteConfig } from "../../scripts/lib/site/site-config.ts";
@@ -83,5 +84,18 @@ describe("site configuration", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("dates", () => {
+  test("read the import's canonical instants directly and anything else through Luxon, with the same result", () => {
+    for (const iso of ["2021-06-19T15:54:32.790Z", "2020-01-05T03:04:05.000Z", "1999-12-31T23:59:59.999Z"]) {
+      const slow = DateTime.fromISO(iso, { zone: "utc" });
+      assert.equal(readableDate(iso), slow.toFormat("d LLLL yyyy"));
+      assert.equal(readableDateTime(iso), slow.toFormat("d LLLL yyyy, HH:mm 'UTC'"));
+      assert.equal(machineDate(iso), iso);
+    }
+    assert.equal(readableDateTime("2021-06-19T17:54:32+02:00"), "19 June 2021, 15:54 UTC");
+    assert.equal(machineDate("2021-06-19T17:54:32+02:00"), "2021-06-19T15:54:32.000Z");
   });
 });
