@@ -20,7 +20,8 @@ export async function copyProject(): Promise<ProjectCopy> {
   const dir = await mkdtemp(path.join(tmpdir(), "commentarium-"));
   for (const entry of COPIED) await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
   // Templates only: the generated pages under content/archive are what each test makes itself.
-  await cp(path.join(PROJECT_ROOT, "content"), path.join(dir, "content"), { recursive: true, filter: (src) => !src.includes(`${path.sep}archive`) });
+  const generated = path.join(PROJECT_ROOT, "content", "archive");
+  await cp(path.join(PROJECT_ROOT, "content"), path.join(dir, "content"), { recursive: true, filter: (src) => src !== generated && !src.startsWith(generated + path.sep) });
   await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
   return {
     dir,
