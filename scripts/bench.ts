@@ -115,9 +115,11 @@ async function incremental(label: string, change: { file: string; description: s
   await writeExports(scratch, archive);
   results.runs.push(mustSucceed(await measure(`scratch build (${label} input)`, "scratch", scratch, buildArgs(archive), options, "same input, fresh copy")));
   step(`comparing dist/ of the incremental and the scratch build (${label})`);
-  const result = await compareTrees(path.join(main.dir, "dist"), path.join(scratch.dir, "dist"));
+  const result = await compareTrees(path.join(main.dir, "dist"), path.join(scratch.dir, "dist"), (done, total) => console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} files compared`));
   console.log(`  ${result.identical ? "identical" : `DIFFERENT: ${result.differing.length} differ, ${result.onlyInFirst.length} only incremental, ${result.onlyInSecond.length} only scratch`} (${result.files[0]} files)`);
   results.comparisons.push({ label, incremental: main.dir, scratch: scratch.dir, result });
+  // A scratch copy is done with once compared; at 100,000 comments each holds gigabytes.
+  if (!options.keep) await scratch.remove();
 }
 
 async function main(): Promise<void> {

@@ -36,7 +36,7 @@ function firstDifference(a: Buffer, b: Buffer): number {
 const around = (bytes: Buffer, offset: number): string => bytes.subarray(Math.max(0, offset - 60), offset + 60).toString("utf8");
 
 /** Compares every file of both trees (nothing excluded); reads in batches so 100,000 files stay cheap on memory. */
-export async function compareTrees(first: string, second: string): Promise<TreeComparison> {
+export async function compareTrees(first: string, second: string, onProgress?: (done: number, total: number) => void): Promise<TreeComparison> {
   const [a, b] = await Promise.all([listFiles(first), listFiles(second)]);
   const inB = new Set(b);
   const inA = new Set(a);
@@ -54,6 +54,7 @@ export async function compareTrees(first: string, second: string): Promise<TreeC
         differing.push({ file, sizes: [x.length, y.length], offset, context: [around(x, offset), around(y, offset)] });
       }),
     );
+    if (onProgress !== undefined && (i / 256) % 100 === 99) onProgress(i + 256, common.length);
   }
   differing.sort((p, q) => (p.file < q.file ? -1 : 1));
   const onlyInFirst = a.filter((f) => !inB.has(f));
