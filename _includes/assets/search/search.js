@@ -121,7 +121,8 @@ function renderResult(data) {
   return item;
 }
 
-function describe(count, state) {
+/** What the live region announces once a search's results are shown. */
+function summaryText(count, state) {
   const things = count === 1 ? "1 comment" : `${count.toLocaleString("en")} comments`;
   const q = state.q.trim();
   if (count === 0) return q ? `No comments match “${q}”${Object.keys(state.filters).length ? " with these filters" : ""}.` : "No comments match these filters.";
@@ -214,7 +215,7 @@ async function searchFor(state, search) {
   list.replaceChildren();
   await loadMore();
   if (search !== latest) return;
-  status.textContent = describe(response.results.length, state);
+  status.textContent = summaryText(response.results.length, state);
 }
 
 function update({ push }) {
@@ -239,7 +240,6 @@ async function start() {
     return;
   }
   showState(stateFromUrl());
-  app.dataset.searchReady = "";
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
