@@ -1,10 +1,12 @@
-// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--keep] [--quiet]`
+// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--keep] [--quiet]
+//   [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
 // markdown-it + write, nothing else) and the first search query's transfer. Prints a table and
 // writes bench/results-<N>.json. See scripts/lib/bench/.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../test/support/project-copy.ts";
 import { compareTrees } from "./lib/bench/dist-compare.ts";
@@ -28,6 +30,9 @@ interface Options {
   search: boolean;
   keep: boolean;
   echo: boolean;
+  /** NODE_OPTIONS for the measured runs (e.g. a larger heap); empty means Node's defaults. */
+  nodeOptions: string;
+  memoryCapBytes: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -40,28 +45,41 @@ function parseOptions(argv: string[]): Options {
       "skip-search": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
+      "node-options": { type: "string", default: process.env.NODE_OPTIONS ?? "" },
+      // The machine is shared: by default a run may use at most 70% of its memory.
+      "memory-cap-gb": { type: "string", default: String(Math.floor((os.totalmem() * 0.7) / 2 ** 30)) },
     },
   });
+  const capGb = Number(values["memory-cap-gb"]);
+  if (!(capGb > 0)) throw new Error(`--memory-cap-gb must be a positive number, got ${values["memory-cap-gb"]}`);
   const comments = Number(values.comments);
   const seed = Number(values.seed);
   if (!Number.isInteger(comments) || comments < 10) throw new Error(`--comments must be an integer of at least 10, got ${values.comments}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
-  return { comments, seed, verify: !values["skip-verify"], search: !values["skip-search"], keep: values.keep ?? false, echo: !values.quiet };
+  return {
+    comments,
+    seed,
+    verify: !values["skip-verify"],
+    search: !values["skip-search"],
+    keep: values.keep ?? false,
+    echo: !values.quiet,
+    nodeOptions: values["node-options"] ?? "",
+    memoryCapBytes: capGb * 2 ** 30,
+  };
 }
 
 const step = (text: string): void => console.log(`\n== ${text}`);
 
 function generate(options: Options): SyntheticArchive {
   step(`generating ${options.comments.toLocaleString("en")} comments (seed ${options.seed})`);
-  let reported = 0;
+  let decile = 0;
   const archive = generateArchive({
     comments: options.comments,
     seed: options.seed,
     onProgress: (done, total) => {
-      if (done / total >= reported + 0.1) {
-        reported = Math.floor((done / total) * 10) / 10;
-        console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} comments`);
-      }
+      if (Math.floor((done * 10) / total) <= decile) return;
+      decile = Math.floor((done * 10) / total);
+      console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} comments`);
     },
   });
   const s = archive.stats;
@@ -87,7 +105,8 @@ async function writeExports(copy: ProjectCopy, archive: SyntheticArchive, only?:
 async function measure(label: string, kind: RunKind, copy: ProjectCopy, args: string[], options: Options, change?: string): Promise<RunResult> {
   step(`${label}${change ? `: ${change}` : ""}`);
   const loadAverageAtStart = loadAverage();
-  const measurement = await runMeasured({ command: TSX, args, cwd: copy.dir, label, echo: options.echo });
+  const env = { ...process.env, NODE_OPTIONS: options.nodeOptions };
+  const measurement = await runMeasured({ command: TSX, args, cwd: copy.dir, env, label, echo: options.echo, memoryCapBytes: options.memoryCapBytes });
   const largest = measurement.processes[0];
   console.log(`  -> exit ${measurement.exitCode}, ${measurement.wallSeconds.toFixed(1)} s, largest process ${largest ? `${(largest.peakRssBytes / 2 ** 20).toFixed(0)} MB (${largest.name})` : "-"}`);
   if (measurement.exitCode !== 0) {
@@ -103,7 +122,7 @@ const buildArgs = (archive: SyntheticArchive): string[] => ["scripts/build.ts", 
 class RunFailed extends Error {}
 
 function mustSucceed(run: RunResult): RunResult {
-  if (run.measurement.exitCode !== 0) throw new RunFailed(`${run.label} exited with ${run.measurement.exitCode}`);
+  if (run.measurement.exitCode !== 0) throw new RunFailed(`${run.label} exited with ${run.measurement.exitCode}${run.measurement.killed ? ` (killed: ${run.measurement.killed})` : ""}`);
   return run;
 }
 
@@ -130,6 +149,8 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
     comments: options.comments,
     seed: options.seed,
+    nodeOptions: options.nodeOptions,
+    memoryCapBytes: options.memoryCapBytes,
     machine: machineInfo(),
     code: codeVersion(PROJECT_ROOT),
     archive: { stats: archive.stats, files: archive.exports.length, bytes: 0, query },

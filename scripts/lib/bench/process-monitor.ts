@@ -5,6 +5,7 @@
 // tree is sampled from /proc instead: every process whose parent chain leads to the command.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 
@@ -31,15 +32,26 @@ export interface OutputLine {
   text: string;
 }
 
+/** One point of the memory curve: where the memory goes over time, not only its peak. */
+export interface TimelinePoint {
+  at: number;
+  treeRssBytes: number;
+  /** Current RSS of each live process, by name. */
+  processes: Record<string, number>;
+}
+
 export interface RunMeasurement {
   command: string;
   exitCode: number;
+  /** Set when the monitor killed the tree for going over the memory cap. */
+  killed?: string;
   wallSeconds: number;
   /** Every process seen, largest peak first. */
   processes: ProcessPeak[];
   /** Highest sum of the current RSS of all live processes of the tree at one sample, in bytes. */
   treePeakRssBytes: number;
   samples: number;
+  timeline: TimelinePoint[];
   output: OutputLine[];
 }
 
@@ -137,13 +149,20 @@ export interface RunOptions {
   heartbeatSeconds?: number;
   /** Echo the command's own output lines (with their time) as they arrive. */
   echo?: boolean;
+  /**
+   * Kill the whole tree when its summed RSS goes above this: the machine is shared, and a
+   * build that would swap it to death is a result ("needs more than N GB"), not a reason to take
+   * other people's work down.
+   */
+  memoryCapBytes?: number;
+  timelineSeconds?: number;
 }
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /** Runs the command to completion, sampling its process tree; never throws for a non-zero exit. */
 export async function runMeasured(options: RunOptions): Promise<RunMeasurement> {
-  const { command, args, cwd, label, sampleMs = 100, heartbeatSeconds = 15, echo = true } = options;
+  const { command, args, cwd, label, sampleMs = 100, heartbeatSeconds = 15, echo = true, memoryCapBytes = Infinity, timelineSeconds = 5 } = options;
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const child = spawn(command, args, { cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -154,10 +173,14 @@ export async function runMeasured(options: RunOptions): Promise<RunMeasurement> 
   let treePeak = 0;
   let currentTree = 0;
   let samples = 0;
+  let killed: string | undefined;
+  const timeline: TimelinePoint[] = [];
   const sample = (): void => {
     const now = elapsed();
     let sum = 0;
-    for (const [pid, entry] of descendants(root)) {
+    const current: Record<string, number> = {};
+    const tree = descendants(root);
+    for (const [pid, entry] of tree) {
       const memory = readMemory(pid);
       if (memory === undefined) continue;
       sum += memory.rss;
@@ -172,10 +195,24 @@ export async function runMeasured(options: RunOptions): Promise<RunMeasurement> 
       peak.peakRssBytes = Math.max(peak.peakRssBytes, memory.hwm);
       peak.cpuSeconds = entry.cpuTicks / CLOCK_TICKS_PER_SECOND;
       peak.lastSeen = now;
+      current[peak.name] = (current[peak.name] ?? 0) + memory.rss;
     }
     currentTree = sum;
     treePeak = Math.max(treePeak, sum);
     samples++;
+    if (now >= (timeline.at(-1)?.at ?? -Infinity) + timelineSeconds) timeline.push({ at: now, treeRssBytes: sum, processes: current });
+    if (sum > memoryCapBytes && killed === undefined) {
+      killed = `tree RSS ${mb(sum)} went over the ${mb(memoryCapBytes)} cap at +${now.toFixed(0)} s`;
+      console.log(`  [${label}] killing the run: ${killed}`);
+      // Only the processes of this run, by id, children first so none is re-parented and missed.
+      for (const pid of [...tree.keys()].reverse()) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
   };
 
   const output: OutputLine[] = [];
@@ -198,19 +235,23 @@ export async function runMeasured(options: RunOptions): Promise<RunMeasurement> 
     console.log(`  [${label} +${elapsed().toFixed(0)}s] still running; tree RSS now ${mb(currentTree)}, largest peak so far ${biggest ? `${mb(biggest.peakRssBytes)} (${biggest.name})` : "-"}`);
   }, heartbeatSeconds * 1000);
 
-  const exitCode = await new Promise<number>((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal === null ? 1 : 128))));
+  // A signal death is reported the way a shell does: 128 + the signal's number (137 for SIGKILL).
+  const exitCode = await new Promise<number>((resolve) => child.on("close", (code, signal) => resolve(code ?? 128 + (signal === null ? 0 : (os.constants.signals[signal] ?? 0)))));
   const wallSeconds = elapsed();
   clearInterval(sampler);
   clearInterval(heartbeat);
   await streams;
 
-  return {
+  const measurement: RunMeasurement = {
     command: [command, ...args].join(" "),
     exitCode,
     wallSeconds,
     processes: [...peaks.values()].sort((a, b) => b.peakRssBytes - a.peakRssBytes),
     treePeakRssBytes: treePeak,
     samples,
+    timeline,
     output,
   };
+  if (killed !== undefined) measurement.killed = killed;
+  return measurement;
 }

@@ -40,6 +40,9 @@ export interface BenchResults {
   startedAt: string;
   comments: number;
   seed: number;
+  /** NODE_OPTIONS the measured runs had ("" = Node's defaults, a 4 GB heap here). */
+  nodeOptions: string;
+  memoryCapBytes: number;
   machine: Machine;
   code: CodeVersion;
   archive: { stats: ArchiveStats; files: number; bytes: number; query: { word: string; comments: number } };
@@ -88,7 +91,7 @@ function runsTable(results: BenchResults): string {
       mb(m.treePeakRssBytes),
       ((m.wallSeconds * 1000) / results.comments).toFixed(3),
       floor === undefined ? "-" : `${(m.wallSeconds / floor.measurement.wallSeconds).toFixed(1)}×`,
-      String(m.exitCode),
+      m.killed === undefined ? String(m.exitCode) : `${m.exitCode} (killed: over memory cap)`,
     ];
   });
   return table([header, ...rows], new Set([1, 2, 4, 5, 6]));
@@ -102,11 +105,21 @@ function stagesSection(results: BenchResults): string {
     for (const stage of run.stages.filter((s) => !/^floor: .*\.md:/.test(s.text))) lines.push(`    +${stage.at.toFixed(1).padStart(6)} s  ${stage.text}`);
     const processes = run.measurement.processes.filter((p) => p.peakRssBytes > 0);
     lines.push(`    processes: ${processes.map((p) => `${p.name} ${mb(p.peakRssBytes)} peak, ${p.cpuSeconds.toFixed(1)} s CPU`).join("; ")}`);
+    lines.push(`    memory (tree RSS): ${memoryCurve(run.measurement)}`);
     // CPU over wall time: how many of the cores the run kept busy (2 would be both, on this machine).
     const cpu = processes.reduce((sum, p) => sum + p.cpuSeconds, 0);
     lines.push(`    CPU: ${cpu.toFixed(1)} s over ${secs(run.measurement.wallSeconds)} wall = ${(cpu / run.measurement.wallSeconds).toFixed(2)} cores busy on average`);
   }
   return lines.join("\n");
+}
+
+/** About ten points of the memory curve, so the report shows whether memory grows steadily or jumps. */
+function memoryCurve(m: RunMeasurement): string {
+  const points = m.timeline;
+  if (points.length === 0) return "-";
+  const step = Math.max(1, Math.round(points.length / 10));
+  const picked = points.filter((_, i) => i % step === 0 || i === points.length - 1);
+  return picked.map((p) => `${(p.treeRssBytes / 2 ** 30).toFixed(1)} GB @${p.at.toFixed(0)}s`).join(", ");
 }
 
 function comparisonSection(comparisons: Comparison[]): string {
@@ -149,6 +162,7 @@ export function formatReport(results: BenchResults): string {
   return [
     `Commentarium benchmark, ${results.comments.toLocaleString("en")} comments (seed ${results.seed}), ${results.startedAt}`,
     `machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${(machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${machine.node}, ${machine.platform}`,
+    `node options: ${results.nodeOptions === "" ? "(defaults)" : results.nodeOptions}; memory cap per run ${mb(results.memoryCapBytes)}`,
     `code: ${code.commit}${code.uncommitted.length > 0 ? ` + ${code.uncommitted.length} uncommitted paths in the working tree` : ""}`,
     `input: ${archive.files} export files, ${mb(archive.bytes)}; ${s.authors} authors (${s.largestAuthor}..${s.smallestAuthor} comments each), ${s.threads.toLocaleString("en")} threads (largest ${s.largestThread.toLocaleString("en")}, median ${s.medianThread}, ${s.threadsOver1000} over 1,000), ${s.posts} posts, ${s.withFootnotes} with footnotes, ${s.meanBodyBytes} bytes/comment body`,
     "",
