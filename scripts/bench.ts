@@ -119,26 +119,29 @@ async function measure(label: string, kind: RunKind, copy: ProjectCopy, args: st
 
 const buildArgs = (archive: SyntheticArchive): string[] => ["scripts/build.ts", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
 
-class RunFailed extends Error {}
-
-function mustSucceed(run: RunResult): RunResult {
-  if (run.measurement.exitCode !== 0) throw new RunFailed(`${run.label} exited with ${run.measurement.exitCode}${run.measurement.killed ? ` (killed: ${run.measurement.killed})` : ""}`);
-  return run;
+/** Records a run, failed ones included (a build that runs out of memory is a result); true when it succeeded. */
+function record(results: BenchResults, run: RunResult): boolean {
+  results.runs.push(run);
+  if (run.measurement.exitCode === 0) return true;
+  const why = `${run.label} exited with ${run.measurement.exitCode}${run.measurement.killed ? ` (killed: ${run.measurement.killed})` : ""}`;
+  results.failed = results.failed === undefined ? why : `${results.failed}; ${why}`;
+  return false;
 }
 
 /** An incremental rebuild in `main` after `change`, then (unless skipped) a from-scratch build of the same input in `scratch`, compared. */
-async function incremental(label: string, change: { file: string; description: string }, main: ProjectCopy, scratch: ProjectCopy | undefined, archive: SyntheticArchive, options: Options, results: BenchResults): Promise<void> {
+async function incremental(label: string, change: { file: string; description: string }, main: ProjectCopy, scratch: ProjectCopy | undefined, archive: SyntheticArchive, options: Options, results: BenchResults): Promise<boolean> {
   await writeExports(main, archive, change.file);
-  results.runs.push(mustSucceed(await measure(`incremental: ${label}`, "incremental", main, buildArgs(archive), options, change.description)));
-  if (scratch === undefined) return;
+  if (!record(results, await measure(`incremental: ${label}`, "incremental", main, buildArgs(archive), options, change.description))) return false;
+  if (scratch === undefined) return true;
   await writeExports(scratch, archive);
-  results.runs.push(mustSucceed(await measure(`scratch build (${label} input)`, "scratch", scratch, buildArgs(archive), options, "same input, fresh copy")));
+  if (!record(results, await measure(`scratch build (${label} input)`, "scratch", scratch, buildArgs(archive), options, "same input, fresh copy"))) return false;
   step(`comparing dist/ of the incremental and the scratch build (${label})`);
   const result = await compareTrees(path.join(main.dir, "dist"), path.join(scratch.dir, "dist"), (done, total) => console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} files compared`));
   console.log(`  ${result.identical ? "identical" : `DIFFERENT: ${result.differing.length} differ, ${result.onlyInFirst.length} only incremental, ${result.onlyInSecond.length} only scratch`} (${result.files[0]} files)`);
   results.comparisons.push({ label, incremental: main.dir, scratch: scratch.dir, result });
   // A scratch copy is done with once compared; at 100,000 comments each holds gigabytes.
   if (!options.keep) await scratch.remove();
+  return true;
 }
 
 async function main(): Promise<void> {
@@ -168,9 +171,9 @@ async function main(): Promise<void> {
   console.log(`  ${copies.map((c) => c.dir).join(", ")}`);
   try {
     results.archive.bytes = await writeExports(main, archive);
-    results.runs.push(mustSucceed(await measure("full build", "full", main, buildArgs(archive), options, "empty content/ and dist/")));
+    const built = record(results, await measure("full build", "full", main, buildArgs(archive), options, "empty content/ and dist/"));
 
-    if (options.search) {
+    if (built && options.search) {
       step(`first search query "${query.word}" (in ${query.comments} comments)`);
       const prefix = loadSiteConfig(path.join(main.dir, "site.config.json"), {}).pathPrefix;
       results.search = await measureSearchTransfer(path.join(main.dir, "dist"), query.word, prefix);
@@ -178,14 +181,13 @@ async function main(): Promise<void> {
     }
 
     const floorArgs = ["scripts/lib/bench/floor.ts", "--out", "bench-floor", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
-    results.runs.push(mustSucceed(await measure("floor", "floor", main, floorArgs, options, "parse + markdown-it + write, one file per comment")));
+    // The floor is measured even when the build failed: it is the other half of the comparison.
+    record(results, await measure("floor", "floor", main, floorArgs, options, "parse + markdown-it + write, one file per comment"));
     await rm(path.join(main.dir, "bench-floor"), { recursive: true, force: true });
 
-    await incremental("add", addComment(archive, new Random(options.seed ^ 0x5eed)), main, scratches[0], archive, options, results);
-    await incremental("edit", editComment(archive), main, scratches[1], archive, options, results);
-  } catch (error) {
-    if (!(error instanceof RunFailed)) throw error;
-    results.failed = error.message;
+    if (built && (await incremental("add", addComment(archive, new Random(options.seed ^ 0x5eed)), main, scratches[0], archive, options, results))) {
+      await incremental("edit", editComment(archive), main, scratches[1], archive, options, results);
+    }
   } finally {
     await writeResults(outputFile, results);
     step("results");
