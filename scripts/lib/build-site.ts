@@ -28,8 +28,7 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   const retired = `${OUTPUT_DIR}.old-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   try {
-    const rendered = await timed(() => runEleventy(staging));
-    console.log(`eleventy: ${rendered.value.written} files written in ${rendered.seconds.toFixed(1)} s`);
+    await runEleventy(staging);
     const indexed = await timed(() => indexSite(staging));
     console.log(`search: ${indexed.value.pages} pages indexed in ${indexed.seconds.toFixed(1)} s (${indexed.value.files} files, ${(indexed.value.bytes / 1024).toFixed(0)} KiB)`);
   } catch (error) {

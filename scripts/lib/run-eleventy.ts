@@ -1,4 +1,6 @@
-// Runs Eleventy programmatically with the project's configuration.
+// Runs Eleventy with the project's configuration, in a process of its own.
+import { spawn } from "node:child_process";
+import { totalmem } from "node:os";
 import Eleventy from "@11ty/eleventy";
 
 export interface EleventyRun {
@@ -6,10 +8,35 @@ export interface EleventyRun {
   written: number;
 }
 
-export async function runEleventy(outputDir: string): Promise<EleventyRun> {
+/** Renders the site into `outputDir` in this process. */
+export async function renderSite(outputDir: string): Promise<EleventyRun> {
   const eleventy = new Eleventy("content", outputDir, { configPath: ".eleventy.ts", quietMode: true });
   const result = (await eleventy.write()) as unknown;
   // write() resolves to [passthroughCopies, templates] in Eleventy 3; templates carry outputPath.
   const entries = Array.isArray(result) ? (result.flat(2) as { outputPath?: unknown }[]) : [];
   return { written: entries.filter((e) => typeof e?.outputPath === "string").length };
+}
+
+/**
+ * Renders the site in a child process. Eleventy keeps every page it rendered until it
+ * finishes (about 5.5 GB at 100,000 comments), more than Node's default heap allows; in a
+ * child the heap can be sized for it, and all of it is returned before Pagefind starts.
+ */
+export function runEleventy(outputDir: string): Promise<EleventyRun> {
+  const heapMb = Math.max(4096, Math.floor(totalmem() / 1024 / 1024 / 2));
+  const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "scripts/render-site.ts", outputDir];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      const written = /eleventy: (\d+) files written/.exec(output)?.[1];
+      if (code === 0 && written !== undefined) resolve({ written: Number(written) });
+      else reject(new Error(`Eleventy failed (${signal ?? `exit code ${code}`}); its messages are above`));
+    });
+  });
 }
