@@ -1,6 +1,6 @@
 // Compares what this build publishes with the ledger: which old URLs moved, which lost their comment.
 import type { PublishedArchive } from "../published.ts";
-import { threadSlugBase } from "../permalinks.ts";
+import { authorPermalink, threadPermalink, threadSlugBase } from "../permalinks.ts";
 import type { AuthorEntry, CommentEntry, LedgerEntry, ThreadEntry } from "./ledger.ts";
 
 /** An old URL whose page now lives elsewhere. */
@@ -33,16 +33,16 @@ export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
     author: page.author.username,
     postedAt: page.date,
     authorName: page.author.name,
-    authorUrl: `/authors/${page.author.slug}/`,
+    authorUrl: authorPermalink(page.author.slug),
     thread: page.thread.title,
-    threadUrl: threadUrls.get(page.thread.slug) ?? `/threads/${page.thread.slug}/`,
+    threadUrl: threadUrls.get(page.thread.slug) ?? threadPermalink(page.thread.slug),
   }));
   const threads = archive.threads.map((t): ThreadEntry => {
     const entry: ThreadEntry = { url: t.permalink, kind: "thread", title: t.title };
     if (t.post) entry.postedAt = t.post.date;
     return entry;
   });
-  const authors = archive.authors.map((a): AuthorEntry => ({ url: `/authors/${a.slug}/`, kind: "author", author: a.username, authorName: a.name }));
+  const authors = archive.authors.map((a): AuthorEntry => ({ url: authorPermalink(a.slug), kind: "author", author: a.username, authorName: a.name }));
   return [...comments, ...threads, ...authors];
 }
 

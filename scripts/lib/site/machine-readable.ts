@@ -1,6 +1,7 @@
 // The archive for programs: dist/comments.json and each comment's Markdown page next to its HTML.
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import type { SiteComment } from "./site-archive.ts";
 
 /** One entry per comment, sorted by URL, one per line; URLs are site-relative (without the path prefix). */
@@ -12,8 +13,8 @@ export function commentIndexJson(comments: SiteComment[]): string {
         id: c.id,
         url: c.permalink,
         markdown: `${c.permalink}index.md`,
-        author: { username: c.author.username, name: c.author.name, url: `/authors/${c.author.slug}/` },
-        thread: { title: c.thread.title, url: `/threads/${c.thread.slug}/` },
+        author: { username: c.author.username, name: c.author.name, url: authorPermalink(c.author.slug) },
+        thread: { title: c.thread.title, url: threadPermalink(c.thread.slug) },
         date: c.date,
       }),
     );

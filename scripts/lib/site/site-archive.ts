@@ -1,6 +1,6 @@
 // Builds, once per build, everything the templates list: threads, authors, date archives, page chunks.
 import type { AuthorRef, CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
-import { authorPermalink } from "../permalinks.ts";
+import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import { paginate, type Paged } from "./paginate.ts";
 
 /** A comment as the templates see it: its page's facts, its rendered text and its neighbours. */
@@ -173,7 +173,7 @@ export function buildSiteArchive(
 
   const commentsByThread = groupBy(ascending, (c) => c.thread.slug);
   const threadInfo = new Map(threadPages.map((t) => [t.slug, t]));
-  for (const c of ascending) if (!threadInfo.has(c.thread.slug)) threadInfo.set(c.thread.slug, { title: c.thread.title, slug: c.thread.slug, permalink: `/threads/${c.thread.slug}/` });
+  for (const c of ascending) if (!threadInfo.has(c.thread.slug)) threadInfo.set(c.thread.slug, { title: c.thread.title, slug: c.thread.slug, permalink: threadPermalink(c.thread.slug) });
 
   const threads: SiteThread[] = [...threadInfo.values()]
     .map((info) => {
