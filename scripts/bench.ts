@@ -16,7 +16,7 @@ import { Random } from "./lib/bench/random.ts";
 import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/bench/report.ts";
 import { measureSearchTransfer } from "./lib/bench/search-transfer.ts";
 import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/bench/synthetic-archive.ts";
-import { BodyWriter } from "./lib/bench/comment-body.ts";
+import { QUERY_CANDIDATES } from "./lib/bench/vocabulary.ts";
 import { loadSiteConfig } from "./lib/site/site-config.ts";
 
 /** Inside each project copy; relative, so the exports' `source.file` (and so the output) is the same in every copy. */
@@ -147,7 +147,7 @@ async function incremental(label: string, change: { file: string; description: s
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const archive = generate(options);
-  const query = pickQueryWord(archive, new BodyWriter(new Random(0)).commonContentWords());
+  const query = pickQueryWord(archive, QUERY_CANDIDATES);
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     comments: options.comments,

@@ -139,9 +139,4 @@ export class BodyWriter {
     const all = r.chance(0.06) ? this.addFootnotes(paragraphs, prose) : paragraphs;
     return all.join("\n\n");
   }
-
-  /** The vocabulary's head: candidates for a search word present in many comments. */
-  commonContentWords(): string[] {
-    return ["evidence", "probability", "model", "argument", "question", "agents", "alignment", "utility"];
-  }
 }

@@ -25,6 +25,9 @@ export const COMMON_WORDS = (
   "number numbers estimate estimates percent roughly exactly approximately entirely completely partly"
 ).split(" ");
 
+/** Content words from the vocabulary's head: candidates for a search word present in many comments. */
+export const QUERY_CANDIDATES = ["evidence", "probability", "model", "argument", "question", "agents", "alignment", "utility"];
+
 /** Words with accents, as in names and loanwords a forum uses. */
 export const ACCENTED_WORDS = ["café", "naïve", "déjà vu", "Schrödinger", "Gödel", "Erdős", "façade", "résumé", "Zürich", "São Paulo", "coöperate", "Poincaré", "Łukasiewicz", "Dvořák", "señor", "über", "Bézier", "jalapeño", "Ångström", "crème brûlée"];
 
