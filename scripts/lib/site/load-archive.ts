@@ -3,8 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
-import { renderCommentHtml } from "./markdown/index.ts";
-import { plainText } from "./plain-text.ts";
+import { renderComment } from "./markdown/index.ts";
 import { buildSiteArchive, type LoadedComment, type SiteArchive, type SiteArchiveOptions } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
@@ -26,7 +25,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
 export function loadComment(text: string, file: string): LoadedComment {
   const { data, body } = splitPage(text, file);
   const page = data as CommentPage;
-  return { page, file, markdown: body, html: renderCommentHtml(body, `c-${page.id.replace("/", "-")}`), text: plainText(body) };
+  return { page, file, markdown: body, ...renderComment(body, `c-${page.id.replace("/", "-")}`) };
 }
 
 const cache = new Map<string, { text: string; loaded: LoadedComment }>();

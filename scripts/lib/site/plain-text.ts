@@ -1,8 +1,5 @@
 // Plain text of a comment's Markdown, for descriptions, excerpts and feeds' summaries.
 import type { Token } from "markdown-it";
-import { createMarkdown } from "./markdown/index.ts";
-
-const md = createMarkdown();
 
 function collect(tokens: Token[], out: string[]): void {
   for (const token of tokens) {
@@ -12,10 +9,10 @@ function collect(tokens: Token[], out: string[]): void {
   }
 }
 
-/** The words of a Markdown text, markup removed, whitespace collapsed. */
-export function plainText(markdown: string): string {
+/** The words of a parsed Markdown text, markup removed, whitespace collapsed. */
+export function plainTextOf(tokens: Token[]): string {
   const out: string[] = [];
-  collect(md.parse(markdown, {}), out);
+  collect(tokens, out);
   return out.join("").replace(/\s+/g, " ").trim();
 }
 

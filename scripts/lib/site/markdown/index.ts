@@ -4,6 +4,7 @@ import footnote from "markdown-it-footnote";
 import { commentHeadings } from "./comment-headings.ts";
 import { imagesAsLinks } from "./images-as-links.ts";
 import { outboundLinks } from "./outbound-links.ts";
+import { plainTextOf } from "../plain-text.ts";
 
 export function createMarkdown(): MarkdownIt {
   // html: false shows raw HTML as text; markdown-it's validateLink already refuses javascript:, vbscript: and data: links.
@@ -17,7 +18,16 @@ export function createMarkdown(): MarkdownIt {
 
 const shared = createMarkdown();
 
-/** Renders a comment body; `scope` prefixes its footnote ids so many comments can share a page. */
+/**
+ * Renders a comment body and its plain text from one parse; `scope` prefixes its footnote ids
+ * so many comments can share a page.
+ */
+export function renderComment(markdown: string, scope: string): { html: string; text: string } {
+  const env = { docId: scope };
+  const tokens = shared.parse(markdown, env);
+  return { html: shared.renderer.render(tokens, shared.options, env), text: plainTextOf(tokens) };
+}
+
 export function renderCommentHtml(markdown: string, scope: string): string {
-  return shared.render(markdown, { docId: scope });
+  return renderComment(markdown, scope).html;
 }
