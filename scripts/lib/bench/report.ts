@@ -79,13 +79,15 @@ function table(rows: string[][], rightAligned: Set<number>): string {
 
 function runsTable(results: BenchResults): string {
   const floor = results.runs.find((r) => r.kind === "floor");
-  const header = ["run", "wall", "largest process (peak RSS)", "", "tree peak", "ms/comment", "× floor", "exit"];
+  // CPU is the steadier figure on a shared machine: other people's work stretches wall time more than CPU time.
+  const header = ["run", "wall", "CPU", "largest process (peak RSS)", "", "tree peak", "ms/comment", "× floor", "exit"];
   const rows = results.runs.map((run) => {
     const m = run.measurement;
     const largest = m.processes[0];
     return [
       run.label,
       secs(m.wallSeconds),
+      secs(m.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)),
       largest === undefined ? "-" : mb(largest.peakRssBytes),
       largest?.name ?? "",
       mb(m.treePeakRssBytes),
@@ -94,7 +96,7 @@ function runsTable(results: BenchResults): string {
       m.killed === undefined ? String(m.exitCode) : `${m.exitCode} (killed: over memory cap)`,
     ];
   });
-  return table([header, ...rows], new Set([1, 2, 4, 5, 6]));
+  return table([header, ...rows], new Set([1, 2, 3, 5, 6, 7]));
 }
 
 function stagesSection(results: BenchResults): string {
