@@ -79,7 +79,9 @@ function fillFilterOptions(allFilters) {
     const values = Object.keys(allFilters[name] ?? {});
     values.sort(name === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
     const current = select.value;
-    for (const value of values) if (![...select.options].some((o) => o.value === value)) select.add(new Option(value, value));
+    // A Set, not a scan of the options per value: a large archive has thousands of threads.
+    const present = new Set([...select.options].map((o) => o.value));
+    for (const value of values) if (!present.has(value)) select.add(new Option(value, value));
     select.value = current;
     showFilterCounts(select, allFilters[name]);
   }
