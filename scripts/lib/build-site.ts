@@ -1,20 +1,73 @@
-// The whole build: import -> Eleventy -> Pagefind into a staging directory, swapped in for dist/ only when complete.
+// The whole build: import -> Eleventy -> Pagefind. A first build fills a staging directory that replaces dist/ when complete;
+// later builds render only the pages that changed and move them into dist/.
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { CliOptions } from "./cli.ts";
 import { CONTENT_DIR } from "./cli.ts";
 import { importArchives, type ImportResult } from "./import-archives.ts";
 import { writeLedger } from "./ledger/ledger.ts";
+import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-update.ts";
 import { reportImport, reportLedger } from "./report.ts";
 import { runEleventy } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
+import { readManifest, renderedFiles, retiredFiles, type SiteManifest } from "./site/render-plan.ts";
 
 export const OUTPUT_DIR = "dist";
+/** What dist/ holds (see render-plan.ts) and which dist/ that is (see output-update.ts); build state, never published. */
+const MANIFEST = ".cache/site-manifest.json";
+const NEXT_MANIFEST = ".cache/site-manifest.next.json";
+const OUTPUT_STAMP = ".cache/site-stamp.json";
 
 async function timed<T>(step: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const start = performance.now();
   const value = await step();
   return { value, seconds: (performance.now() - start) / 1000 };
+}
+
+function reportIndex(indexed: { value: { pages: number; files: number; bytes: number }; seconds: number }): void {
+  console.log(`search: ${indexed.value.pages} pages indexed in ${indexed.seconds.toFixed(1)} s (${indexed.value.files} files, ${(indexed.value.bytes / 1024).toFixed(0)} KiB)`);
+}
+
+/** The manifest of dist/ when dist/ is the one it describes and may be updated in place. */
+async function updatableOutput(options: CliOptions): Promise<SiteManifest | undefined> {
+  if (options.full || !(await outputMatches(OUTPUT_DIR, OUTPUT_STAMP))) return undefined;
+  return readManifest(MANIFEST);
+}
+
+async function renderedManifest(): Promise<SiteManifest> {
+  const manifest = await readManifest(NEXT_MANIFEST);
+  if (manifest === undefined) throw new Error(`Eleventy finished without writing ${NEXT_MANIFEST}`);
+  return manifest;
+}
+
+/** Renders every page into a staging directory, indexes it, and swaps it in for dist/. */
+async function buildWhole(staging: string): Promise<void> {
+  await runEleventy(staging, { manifestOut: NEXT_MANIFEST });
+  reportIndex(await timed(() => indexSite(staging)));
+  const retired = `${OUTPUT_DIR}.old-${process.pid}`;
+  if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, retired);
+  await rename(staging, OUTPUT_DIR);
+  await rm(retired, { recursive: true, force: true });
+}
+
+/**
+ * Renders the pages that changed since `previous` into a staging directory, then moves them into
+ * dist/, deletes the pages that left, and re-indexes what they touch. Until it completes the
+ * stamp is gone, so an interrupted update is followed by a whole build.
+ */
+async function buildChanges(staging: string, previous: SiteManifest): Promise<void> {
+  await runEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST });
+  const next = await renderedManifest();
+  const retired = retiredFiles(previous, next);
+  const isCommentPage = (file: string): boolean => file.startsWith("comments/") && file.endsWith("/index.html");
+  const changedPages = new Set([...renderedFiles(previous, next), ...retired].filter(isCommentPage));
+  await rm(OUTPUT_STAMP, { force: true });
+  await removeFiles(OUTPUT_DIR, retired);
+  const moved = await moveInto(staging, OUTPUT_DIR);
+  await rm(staging, { recursive: true, force: true });
+  console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${retired.length} removed`);
+  void changedPages;
+  reportIndex(await timed(() => indexSite(OUTPUT_DIR)));
 }
 
 /** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */
@@ -25,20 +78,18 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   reportLedger(imported.value);
 
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
-  const retired = `${OUTPUT_DIR}.old-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
+  await rm(NEXT_MANIFEST, { force: true });
+  const previous = await updatableOutput(options);
   try {
-    await runEleventy(staging);
-    const indexed = await timed(() => indexSite(staging));
-    console.log(`search: ${indexed.value.pages} pages indexed in ${indexed.seconds.toFixed(1)} s (${indexed.value.files} files, ${(indexed.value.bytes / 1024).toFixed(0)} KiB)`);
+    if (previous === undefined) await buildWhole(staging);
+    else await buildChanges(staging, previous);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-
-  if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, retired);
-  await rename(staging, OUTPUT_DIR);
-  await rm(retired, { recursive: true, force: true });
+  await rename(NEXT_MANIFEST, MANIFEST);
+  await recordOutput(OUTPUT_DIR, OUTPUT_STAMP);
 
   // Only what is now really published enters the ledger.
   const { entries, added } = imported.value.ledger;

@@ -11,6 +11,8 @@ export interface CliOptions {
   ledger: string;
   /** Fail when a published comment is missing from the input. */
   strict: boolean;
+  /** Render every page, even when dist/ could be updated with the changed pages only. */
+  full: boolean;
 }
 
 export function parseCliOptions(argv: string[]): CliOptions {
@@ -20,11 +22,12 @@ export function parseCliOptions(argv: string[]): CliOptions {
       archive: { type: "string", multiple: true },
       ledger: { type: "string" },
       strict: { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
     },
     allowPositionals: false,
   });
   const archives = values.archive?.length ? values.archive : DEFAULT_ARCHIVES;
-  return { archives, ledger: values.ledger ?? defaultLedgerFile(archives), strict: values.strict ?? false };
+  return { archives, ledger: values.ledger ?? defaultLedgerFile(archives), strict: values.strict ?? false, full: values.full ?? false };
 }
 
 /** Prints an error the way a user needs it (message, then its causes) and exits non-zero. */

@@ -22,11 +22,19 @@ export async function renderSite(outputDir: string): Promise<EleventyRun> {
  * finishes (about 5.5 GB at 100,000 comments), more than Node's default heap allows; in a
  * child the heap can be sized for it, and all of it is returned before Pagefind starts.
  */
-export function runEleventy(outputDir: string): Promise<EleventyRun> {
+export interface RenderState {
+  /** Manifest of the site being updated: render only the pages that changed since it (see render-plan.ts). */
+  since?: string;
+  /** Where to write this build's manifest. */
+  manifestOut?: string;
+}
+
+export function runEleventy(outputDir: string, state: RenderState = {}): Promise<EleventyRun> {
   const heapMb = Math.max(4096, Math.floor(totalmem() / 1024 / 1024 / 2));
   const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "scripts/render-site.ts", outputDir];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const env: NodeJS.ProcessEnv = { ...process.env, COMMENTARIUM_RENDER_SINCE: state.since ?? "", COMMENTARIUM_RENDER_MANIFEST: state.manifestOut ?? "" };
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,9 +1,11 @@
 // Reads the import's Markdown pages back and renders each comment's Markdown once for every page that shows it.
-import { readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
+import type { FileStamp, RenderCache } from "./render-cache.ts";
 import { buildSiteArchive, type LoadedComment, type SiteArchive, type SiteArchiveOptions } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
@@ -21,37 +23,70 @@ async function markdownFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
+/**
+ * What a comment shows, as a digest: its facts and its Markdown. `source` (where it sits in an
+ * export) is left out: a comment added above it moves it, and no page shows it.
+ */
+export function commentDigest(page: CommentPage, body: string): string {
+  const { source: _source, ...shown } = page;
+  return createHash("sha1").update(JSON.stringify(shown)).update("\0").update(body).digest("base64url");
+}
+
 /** Renders a comment page; the HTML depends only on the page's text, so callers may cache by text. */
 export function loadComment(text: string, file: string): LoadedComment {
   const { data, body } = splitPage(text, file);
   const page = data as CommentPage;
-  return { page, file, markdown: body, ...renderComment(body, `c-${page.id.replace("/", "-")}`) };
+  return { page, file, digest: commentDigest(page, body), ...renderComment(body, `c-${page.id.replace("/", "-")}`) };
 }
 
-const cache = new Map<string, { text: string; loaded: LoadedComment }>();
+/** Rendered comments of earlier loads in this process (the dev server's rebuilds), by file. */
+const inMemory = new Map<string, { stamp: FileStamp; loaded: LoadedComment }>();
+
+async function loadComments(files: string[], cache: RenderCache | undefined): Promise<LoadedComment[]> {
+  const comments: LoadedComment[] = [];
+  for (let i = 0; i < files.length; i += 512) {
+    const batch = files.slice(i, i + 512);
+    const stamps = await Promise.all(batch.map(async (file) => {
+      const { size, mtimeMs } = await stat(file);
+      return { size, mtimeMs };
+    }));
+    const loaded = await Promise.all(
+      batch.map(async (file, j) => {
+        const stamp = stamps[j] as FileStamp;
+        const remembered = inMemory.get(file);
+        if (remembered !== undefined && remembered.stamp.size === stamp.size && remembered.stamp.mtimeMs === stamp.mtimeMs) {
+          cache?.set(file, stamp, remembered.loaded);
+          return remembered.loaded;
+        }
+        const cached = cache?.get(file, stamp);
+        const comment = cached ?? loadComment(await readFile(file, "utf8"), file);
+        if (cached === undefined) cache?.set(file, stamp, comment);
+        inMemory.set(file, { stamp, loaded: comment });
+        return comment;
+      }),
+    );
+    comments.push(...loaded);
+  }
+  return comments;
+}
+
+export interface LoadOptions extends SiteArchiveOptions {
+  /** Rendered comments of the previous build, to reuse for pages unchanged since. */
+  cache?: RenderCache;
+}
 
 /**
- * Loads `contentDir` (default `content/archive`). Rendered comments are kept in memory between
- * calls keyed by the page's text, so a rebuild in the dev server re-renders only changed pages.
+ * Loads `contentDir` (default `content/archive`). A comment page is rendered again only when its
+ * file changed since it was last rendered, in this process or (with `cache`) in an earlier build.
  */
-export async function loadSiteArchive(contentDir = "content/archive", options: SiteArchiveOptions = {}): Promise<SiteArchive> {
-  const commentFiles = await markdownFiles(path.join(contentDir, "comments"));
-  const comments: LoadedComment[] = [];
-  for (let i = 0; i < commentFiles.length; i += 512) {
-    const batch = commentFiles.slice(i, i + 512);
-    const texts = await Promise.all(batch.map((file) => readFile(file, "utf8")));
-    batch.forEach((file, j) => {
-      const text = texts[j] ?? "";
-      const hit = cache.get(file);
-      const loaded = hit !== undefined && hit.text === text ? hit.loaded : loadComment(text, file);
-      cache.set(file, { text, loaded });
-      comments.push(loaded);
-    });
-  }
+export async function loadSiteArchive(contentDir = "content/archive", options: LoadOptions = {}): Promise<SiteArchive> {
+  const { cache, ...archiveOptions } = options;
+  const comments = await loadComments(await markdownFiles(path.join(contentDir, "comments")), cache);
+  cache?.save();
   const frontMatter = async <T>(dir: string): Promise<T[]> =>
     Promise.all((await markdownFiles(path.join(contentDir, dir))).map(async (file) => splitPage(await readFile(file, "utf8"), file).data as T));
   return buildSiteArchive(comments, await frontMatter<ThreadPage>("threads"), {
     moved: await frontMatter<MovedPage>("moved"),
     removed: await frontMatter<RemovedPage>("removed"),
-  }, options);
+  }, archiveOptions);
 }

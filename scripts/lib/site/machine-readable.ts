@@ -1,7 +1,8 @@
 // The archive for programs: dist/comments.json and each comment's Markdown page next to its HTML.
-import { copyFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
+import { markdownFile } from "./render-plan.ts";
 import type { SiteComment } from "./site-archive.ts";
 
 /** One entry per comment, sorted by URL, one per line; URLs are site-relative (without the path prefix). */
@@ -21,14 +22,26 @@ export function commentIndexJson(comments: SiteComment[]): string {
   return `[\n${entries.join(",\n")}\n]\n`;
 }
 
-/** Copies the import's page of each comment to `<permalink>index.md` in the built site. */
+/**
+ * The import's page without its `source` entry: where the comment sits in an export is the site
+ * owner's business, and it moves whenever a comment is added above it. `source` is a top-level
+ * key of the front matter, so its value is exactly the indented lines after it.
+ */
+export function publishedMarkdown(page: string): string {
+  const end = page.indexOf("\n---\n", 3);
+  if (!page.startsWith("---\n") || end === -1) return page;
+  const frontMatter = page.slice(0, end + 1).replace(/^source:\n(?: {2}.*\n)*/m, "");
+  return frontMatter + page.slice(end + 1);
+}
+
+/** Publishes the import's page of each comment as `<permalink>index.md` in the built site. */
 export async function publishRawMarkdown(comments: SiteComment[], outputDir: string): Promise<void> {
   for (let i = 0; i < comments.length; i += 256) {
     await Promise.all(
       comments.slice(i, i + 256).map(async (c) => {
-        const target = path.join(outputDir, c.permalink, "index.md");
+        const target = path.join(outputDir, markdownFile(c));
         await mkdir(path.dirname(target), { recursive: true });
-        await copyFile(c.file, target);
+        await writeFile(target, publishedMarkdown(await readFile(c.file, "utf8")));
       }),
     );
   }

@@ -7,8 +7,8 @@ import { paginate, type Paged } from "./paginate.ts";
 export interface SiteComment extends CommentPage {
   /** The import's page file (front matter + Markdown), copied next to the HTML as `index.md`. */
   file: string;
-  /** Source Markdown of the body (footnotes in `[^n]` form). */
-  markdown: string;
+  /** Digest of what the comment shows (its facts and Markdown): see `commentDigest`. */
+  digest: string;
   html: string;
   text: string;
   /** Unique per site; used as the anchor on listing pages and the footnote scope. */
@@ -89,6 +89,25 @@ export interface SiteArchive {
   periodPages: { period: SitePeriod; page: Paged<SiteComment> }[];
   /** Every listed page, split so that no sitemap file passes `sitemapSize` URLs. */
   sitemapFiles: SitemapFile[];
+  /** Comments in each thread and author feed. */
+  feedEntries: number;
+  /** What the templates paginate over: every page, unless a render plan chose the changed ones (see render-plan.ts). */
+  render: RenderLists;
+}
+
+/** The lists of pages the templates paginate over, one output file (or two) per item. */
+export interface RenderLists {
+  comments: SiteComment[];
+  threadPages: { thread: SiteThread; page: Paged<SiteComment> }[];
+  authorPages: { author: SiteAuthor; page: Paged<SiteComment> }[];
+  periodPages: { period: SitePeriod; page: Paged<SiteComment> }[];
+  threadFeeds: SiteThread[];
+  authorFeeds: SiteAuthor[];
+  moved: MovedPage[];
+  removed: RemovedPage[];
+  threadIndexPages: Paged<SiteThread>[];
+  authorIndexPages: Paged<SiteAuthor>[];
+  sitemapFiles: SitemapFile[];
 }
 
 export interface SiteArchiveOptions {
@@ -100,7 +119,7 @@ export interface LoadedComment {
   page: CommentPage;
   /** The import's page file, published as the comment's raw Markdown. */
   file: string;
-  markdown: string;
+  digest: string;
   html: string;
   text: string;
 }
@@ -110,6 +129,7 @@ export const LIST_PAGE_SIZE = 100;
 /** Index pages list one line per thread or author, so they can hold more than a page of comments. */
 export const INDEX_PAGE_SIZE = 500;
 export const SITEMAP_SIZE = 40_000;
+export const FEED_ENTRIES = 50;
 
 const byDateAsc = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -158,10 +178,10 @@ export function buildSiteArchive(
   options: SiteArchiveOptions = {},
 ): SiteArchive {
   const ascending: SiteComment[] = loaded
-    .map(({ page, file, markdown, html, text }) => ({
+    .map(({ page, file, digest, html, text }) => ({
       ...page,
       file,
-      markdown,
+      digest,
       html,
       text,
       anchor: `c-${page.id.replace("/", "-")}`,
@@ -248,21 +268,25 @@ export function buildSiteArchive(
   ];
 
   const byUrl = <T extends { url: string }>(pages: T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));
-  return {
+  const lists = {
     moved: byUrl(ledgerPages.moved),
     removed: byUrl(ledgerPages.removed),
+    threadPages: threadPageList,
+    authorPages: authorPageList,
+    periodPages: periodPageList,
+    threadIndexPages,
+    authorIndexPages,
+    sitemapFiles: sitemapFiles(sitemap, options.sitemapSize),
+  };
+  return {
+    ...lists,
     comments,
     threads,
     busiestThreads,
     authors,
-    threadIndexPages,
-    authorIndexPages,
     years,
     months,
-    threadPages: threadPageList,
-    authorPages: authorPageList,
-    periodPages: periodPageList,
-    sitemapFiles: sitemapFiles(sitemap, options.sitemapSize),
+    feedEntries: FEED_ENTRIES,
+    render: { ...lists, comments, threadFeeds: threads, authorFeeds: authors },
   };
 }
-

@@ -1,4 +1,6 @@
 // Wires the site's data and filters into Eleventy; everything it wires lives in its own module.
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import {
   absoluteSiteUrl,
@@ -17,12 +19,30 @@ import {
   toDate,
   xmlText,
 } from "./filters.ts";
+import { renderingCodeDigest } from "./code-digest.ts";
 import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
+import { openRenderCache } from "./render-cache.ts";
+import { planRender, readManifest, retiredFiles, writeManifest, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
+
+/** Rendered comments of the last build, so the next renders only changed Markdown (see render-cache.ts). */
+const RENDER_CACHE_FILE = ".cache/rendered-comments.v8";
+
+/**
+ * Set by the build for its Eleventy process: `COMMENTARIUM_RENDER_SINCE` names the manifest of the
+ * site being updated (render only pages that changed since), `COMMENTARIUM_RENDER_MANIFEST` where
+ * to write the manifest of this build.
+ */
+function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: string; manifestOut?: string } {
+  const state: { since?: string; manifestOut?: string } = {};
+  if (env.COMMENTARIUM_RENDER_SINCE) state.since = env.COMMENTARIUM_RENDER_SINCE;
+  if (env.COMMENTARIUM_RENDER_MANIFEST) state.manifestOut = env.COMMENTARIUM_RENDER_MANIFEST;
+  return state;
+}
 
 type UrlFilter = (this: unknown, url: string, pathPrefixOverride?: string) => string;
 
@@ -46,12 +66,30 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   const site = options as SiteConfig;
   const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
+  const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
+  const state = renderStateFromEnv();
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let archive: SiteArchive | undefined;
-  const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
-  config.addGlobalData("archive", async () => (archive = await loadSiteArchive(undefined, archiveOptions)));
+  let manifest: SiteManifest | undefined;
+  // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
+  let previousInProcess: SiteManifest | undefined;
+  config.addGlobalData("archive", async () => {
+    const codeDigest = renderingCodeDigest(site);
+    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: openRenderCache(RENDER_CACHE_FILE, codeDigest) });
+    const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
+    const plan = planRender(loaded, codeDigest, previous);
+    console.log(`eleventy: rendering ${plan.rendering} of ${plan.listed} listed pages (${loaded.comments.length} comments)`);
+    manifest = plan.manifest;
+    return (archive = { ...loaded, render: plan.render });
+  });
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    if (archive !== undefined) await publishRawMarkdown(archive.comments, directories.output);
+    if (archive === undefined || manifest === undefined) return;
+    await publishRawMarkdown(archive.render.comments, directories.output);
+    if (previousInProcess !== undefined) {
+      for (const file of retiredFiles(previousInProcess, manifest)) await rm(path.join(directories.output, file), { force: true });
+    }
+    if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest);
+    previousInProcess = manifest;
   });
 
   rememberUrls(config);

@@ -1,0 +1,166 @@
+// Which listed pages a build renders: each page's digest of what it shows, against the digests of the build before.
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AuthorRef, ThreadPage } from "../content/pages.ts";
+import type { Paged } from "./paginate.ts";
+import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitePeriod, SiteThread } from "./site-archive.ts";
+import { FEED_ENTRIES } from "./site-archive.ts";
+
+/**
+ * What the last build published: the digest of every listed page's output file (site-relative
+ * path). Pages that are not listed (home, search, feeds of the whole site, ...) are rendered by
+ * every build and are not in it.
+ */
+export interface SiteManifest {
+  version: 1;
+  /** See `renderingCodeDigest`: with other templates or code, no page digest can be trusted. */
+  codeDigest: string;
+  files: Record<string, string>;
+}
+
+export interface RenderPlan {
+  render: RenderLists;
+  /** The manifest of the site this build publishes (rendered and kept pages alike). */
+  manifest: SiteManifest;
+  /** Listed pages to render, of all there are. */
+  rendering: number;
+  listed: number;
+}
+
+/** Pages whose few files are cheap to render and whose digest would cost as much as rendering them. */
+const ALWAYS = "*";
+
+const digestOf = (...parts: (string | number | undefined)[]): string =>
+  createHash("sha1").update(parts.map((p) => (p === undefined ? "\u0001" : String(p))).join("\0")).digest("base64url");
+
+/** `/a/b/` -> `a/b/index.html`, `/a/feed.xml` -> `a/feed.xml`. */
+export function outputFile(url: string): string {
+  const relative = url.replace(/^\/+/, "");
+  return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
+}
+
+/** The comment's Markdown, published beside its page. */
+export function markdownFile(comment: SiteComment): string {
+  return `${comment.permalink.replace(/^\/+/, "")}index.md`;
+}
+
+function pagedFacts(page: Paged<SiteComment>): string {
+  return [page.label, page.number, page.count, page.start, page.total, page.url, page.previousUrl ?? "", page.nextUrl ?? "", ...page.items.map((c) => c.digest)].join("\0");
+}
+
+/** A thread's own facts; `source` (where an export lists the post) is shown nowhere. */
+function threadFacts(thread: ThreadPage): string {
+  const post = thread.post === undefined ? undefined : { ...thread.post, source: undefined };
+  return JSON.stringify({ title: thread.title, slug: thread.slug, permalink: thread.permalink, post });
+}
+
+const authorFacts = (author: AuthorRef & { permalink: string }): string => JSON.stringify([author.username, author.name, author.slug, author.permalink]);
+
+/** A comment page shows the comment, where its thread lists it, and its four neighbours. */
+function commentPage(c: SiteComment): string {
+  return digestOf("comment", c.digest, c.threadPageUrl, c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest);
+}
+
+function threadPage(thread: SiteThread, page: Paged<SiteComment>): string {
+  return digestOf("thread", threadFacts(thread), thread.comments.length, thread.comments[0]?.date, thread.comments.at(-1)?.date, thread.authors.length, pagedFacts(page));
+}
+
+/** The first page of an author also lists their posts and the threads they commented on. */
+function authorPage(author: SiteAuthor, page: Paged<SiteComment>): string {
+  const lists =
+    page.number === 1
+      ? [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.threads.map((t) => `${t.permalink}\0${t.title}`)].join("\0")
+      : "";
+  return digestOf("author", authorFacts(author), author.comments.length, author.threads.length, author.posts.length, author.first, author.last, pagedFacts(page), lists);
+}
+
+function periodPage(period: SitePeriod, page: Paged<SiteComment>): string {
+  const months = period.months.map((m) => `${m.permalink}\0${m.comments.length}`).join("\0");
+  return digestOf("period", period.key, period.comments.length, months, pagedFacts(page));
+}
+
+function threadFeed(thread: SiteThread): string {
+  return digestOf("thread-feed", threadFacts(thread), ...thread.comments.slice(-FEED_ENTRIES).map((c) => c.digest));
+}
+
+function authorFeed(author: SiteAuthor): string {
+  return digestOf("author-feed", authorFacts(author), author.posts[0]?.post?.date, ...author.comments.slice(0, FEED_ENTRIES).map((c) => c.digest));
+}
+
+/** One listed output: the files it writes, its digest, and the list it is rendered from. */
+interface Listed<T> {
+  item: T;
+  files: string[];
+  digest: string;
+}
+
+/**
+ * Plans a build: with `previous` (the manifest of the site being updated, made by the same code),
+ * only pages whose digest changed are rendered; without it, every page.
+ */
+export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest): RenderPlan {
+  const usable = previous !== undefined && previous.version === 1 && previous.codeDigest === codeDigest ? previous.files : undefined;
+  const files: Record<string, string> = {};
+  let listed = 0;
+  let rendering = 0;
+  const select = <T>(entries: Listed<T>[]): T[] => {
+    const chosen: T[] = [];
+    for (const { item, files: outputs, digest } of entries) {
+      listed += 1;
+      for (const file of outputs) files[file] = digest;
+      const first = outputs[0];
+      if (usable === undefined || digest === ALWAYS || first === undefined || usable[first] !== digest) {
+        chosen.push(item);
+        rendering += 1;
+      }
+    }
+    return chosen;
+  };
+  const pages = <T extends { page: Paged<SiteComment> }>(list: T[], digest: (entry: T) => string): Listed<T>[] =>
+    list.map((entry) => ({ item: entry, files: [outputFile(entry.page.url)], digest: digest(entry) }));
+
+  const render: RenderLists = {
+    comments: select(archive.comments.map((c) => ({ item: c, files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c) }))),
+    threadPages: select(pages(archive.threadPages, (e) => threadPage(e.thread, e.page))),
+    authorPages: select(pages(archive.authorPages, (e) => authorPage(e.author, e.page))),
+    periodPages: select(pages(archive.periodPages, (e) => periodPage(e.period, e.page))),
+    threadFeeds: select(archive.threads.map((t) => ({ item: t, files: [outputFile(`${t.permalink}feed.xml`)], digest: threadFeed(t) }))),
+    authorFeeds: select(archive.authors.map((a) => ({ item: a, files: [outputFile(`${a.permalink}feed.xml`)], digest: authorFeed(a) }))),
+    moved: select(archive.moved.map((m) => ({ item: m, files: [outputFile(m.url)], digest: digestOf("moved", JSON.stringify(m)) }))),
+    removed: select(archive.removed.map((r) => ({ item: r, files: [outputFile(r.url)], digest: digestOf("removed", JSON.stringify(r)) }))),
+    threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
+    authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
+    sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: ALWAYS }))),
+  };
+  return { render, manifest: { version: 1, codeDigest, files }, rendering, listed };
+}
+
+/** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
+export function retiredFiles(previous: SiteManifest, next: SiteManifest): string[] {
+  return Object.keys(previous.files).filter((file) => !(file in next.files));
+}
+
+/** Output files this build renders (their digest is new or changed), of those in `next`. */
+export function renderedFiles(previous: SiteManifest | undefined, next: SiteManifest): string[] {
+  const before = previous?.codeDigest === next.codeDigest ? previous.files : {};
+  return Object.entries(next.files)
+    .filter(([file, digest]) => digest === ALWAYS || before[file] !== digest)
+    .map(([file]) => file);
+}
+
+/** The manifest in `file`, or undefined when there is none or it cannot be read (the build then renders everything). */
+export async function readManifest(file: string): Promise<SiteManifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(file, "utf8")) as SiteManifest;
+    return manifest.version === 1 && typeof manifest.files === "object" ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(manifest));
+  await rename(`${file}.tmp`, file);
+}
