@@ -2,19 +2,39 @@
 import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
 import Eleventy from "@11ty/eleventy";
+import { currentBatch, setBatch } from "./site/render-batches.ts";
 
 export interface EleventyRun {
   /** Files Eleventy wrote. */
   written: number;
 }
 
-/** Renders the site into `outputDir` in this process. */
-export async function renderSite(outputDir: string): Promise<EleventyRun> {
+async function renderOnce(outputDir: string): Promise<number> {
   const eleventy = new Eleventy("content", outputDir, { configPath: ".eleventy.ts", quietMode: true });
   const result = (await eleventy.write()) as unknown;
   // write() resolves to [passthroughCopies, templates] in Eleventy 3; templates carry outputPath.
   const entries = Array.isArray(result) ? (result.flat(2) as { outputPath?: unknown }[]) : [];
-  return { written: entries.filter((e) => typeof e?.outputPath === "string").length };
+  return entries.filter((e) => typeof e?.outputPath === "string").length;
+}
+
+/**
+ * Renders the site into `outputDir` in this process, in as many Eleventy runs as its size needs
+ * (see render-batches.ts); pages every run renders (home, feeds, ...) are simply written again.
+ */
+export async function renderSite(outputDir: string): Promise<EleventyRun> {
+  let written = 0;
+  try {
+    for (let index = 0; ; index += 1) {
+      setBatch(index);
+      written += await renderOnce(outputDir);
+      const count = currentBatch()?.count ?? 1;
+      if (index + 1 >= count) break;
+      console.log(`eleventy: run ${index + 1} of ${count} done, ${written} files written so far`);
+    }
+  } finally {
+    setBatch(undefined);
+  }
+  return { written };
 }
 
 /**

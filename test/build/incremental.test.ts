@@ -59,6 +59,21 @@ describe("updating dist/ in place", () => {
     assert.deepEqual({ onlyUpdated: result.onlyInFirst, onlyWhole: result.onlyInSecond, differing: result.differing.map((d) => d.file) }, { onlyUpdated: [], onlyWhole: [], differing: [] });
   });
 
+  test("renders the same site in several Eleventy runs as in one", async () => {
+    const batched = await copyProject();
+    try {
+      await useExport(batched, "a-prime.md");
+      await copyFile(path.join(whole.dir, "exports/urls.json"), path.join(batched.dir, "exports/urls.json"));
+      const result = await batched.run("build", ARGS, { COMMENTARIUM_RENDER_BATCH_PAGES: "7" });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /eleventy: run 1 of \d+ done/);
+      const compared = await compareTrees(path.join(batched.dir, "dist"), path.join(whole.dir, "dist"));
+      assert.deepEqual({ onlyBatched: compared.onlyInFirst, onlyWhole: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyBatched: [], onlyWhole: [], differing: [] });
+    } finally {
+      await batched.remove();
+    }
+  });
+
   test("renders nothing listed again when nothing changed", async () => {
     const again = rendering(await build(updated));
     const whole = rendering(await build(updated, ["--full"]));

@@ -22,8 +22,9 @@ import {
 import { renderingCodeDigest } from "./code-digest.ts";
 import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
+import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
 import { openRenderCache } from "./render-cache.ts";
-import { planRender, readManifest, retiredFiles, writeManifest, type SiteManifest } from "./render-plan.ts";
+import { planRender, readManifest, retiredFiles, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -42,6 +43,11 @@ function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: str
   if (env.COMMENTARIUM_RENDER_SINCE) state.since = env.COMMENTARIUM_RENDER_SINCE;
   if (env.COMMENTARIUM_RENDER_MANIFEST) state.manifestOut = env.COMMENTARIUM_RENDER_MANIFEST;
   return state;
+}
+
+interface Planned {
+  archive: SiteArchive;
+  plan: RenderPlan;
 }
 
 type UrlFilter = (this: unknown, url: string, pathPrefixOverride?: string) => string;
@@ -73,14 +79,22 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let manifest: SiteManifest | undefined;
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
-  config.addGlobalData("archive", async () => {
+  const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
     const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: openRenderCache(RENDER_CACHE_FILE, codeDigest) });
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
-    const plan = planRender(loaded, codeDigest, previous);
-    console.log(`eleventy: rendering ${plan.rendering} of ${plan.listed} listed pages (${loaded.comments.length} comments)`);
-    manifest = plan.manifest;
-    return (archive = { ...loaded, render: plan.render });
+    const planned = planRender(loaded, codeDigest, previous);
+    console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
+    return { archive: loaded, plan: planned };
+  };
+  config.addGlobalData("archive", async () => {
+    const batch = currentBatch<Planned>();
+    const planned = batch?.planned ?? (await plan());
+    manifest = planned.plan.manifest;
+    if (batch === undefined) return (archive = { ...planned.archive, render: planned.plan.render });
+    batch.planned = planned;
+    batch.count ??= batchCount(planned.plan.rendering);
+    return (archive = { ...planned.archive, render: batchOf(planned.plan.render, batch.index, batch.count) });
   });
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive === undefined || manifest === undefined) return;
