@@ -53,14 +53,15 @@ async function loadComments(files: string[], cache: RenderCache | undefined): Pr
     const loaded = await Promise.all(
       batch.map(async (file, j) => {
         const stamp = stamps[j] as FileStamp;
-        const remembered = inMemory.get(file);
-        if (remembered !== undefined && remembered.stamp.size === stamp.size && remembered.stamp.mtimeMs === stamp.mtimeMs) {
-          cache?.set(file, stamp, remembered.loaded);
-          return remembered.loaded;
-        }
         const cached = cache?.get(file, stamp);
-        const comment = cached ?? loadComment(await readFile(file, "utf8"), file);
-        if (cached === undefined) cache?.set(file, stamp, comment);
+        if (cached !== undefined) {
+          inMemory.set(file, { stamp, loaded: cached });
+          return cached;
+        }
+        const remembered = inMemory.get(file);
+        const fresh = remembered !== undefined && remembered.stamp.size === stamp.size && remembered.stamp.mtimeMs === stamp.mtimeMs;
+        const comment = fresh ? remembered.loaded : loadComment(await readFile(file, "utf8"), file);
+        cache?.set(file, stamp, comment);
         inMemory.set(file, { stamp, loaded: comment });
         return comment;
       }),

@@ -44,6 +44,7 @@ function readCacheFile(file: string, codeDigest: string): Map<string, CachedComm
 export function openRenderCache(file: string, codeDigest: string): RenderCache {
   const previous = readCacheFile(file, codeDigest);
   const current = new Map<string, CachedComment>();
+  let rendered = 0;
   return {
     get(page, stamp) {
       const hit = previous.get(page);
@@ -53,8 +54,11 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
     },
     set(page, stamp, loaded) {
       current.set(page, { stamp, loaded });
+      rendered += 1;
     },
     save() {
+      // Hundreds of megabytes at 100,000 comments: not rewritten when it would say the same.
+      if (rendered === 0 && current.size === previous.size) return;
       const data: CacheFile = { codeDigest, entries: [...current] };
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(`${file}.tmp`, serialize(data));

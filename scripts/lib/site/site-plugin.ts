@@ -81,7 +81,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let previousInProcess: SiteManifest | undefined;
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
-    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: openRenderCache(RENDER_CACHE_FILE, codeDigest) });
+    // A dev server's rebuilds find the rendered comments in memory; only a new process reads them from disk.
+    const cache = previousInProcess === undefined ? openRenderCache(RENDER_CACHE_FILE, codeDigest) : undefined;
+    const loaded = await loadSiteArchive(undefined, cache === undefined ? archiveOptions : { ...archiveOptions, cache });
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
