@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { DateTime } from "luxon";
-import { absoluteSiteUrl, jsonScript, machineDate, nestHeadings, newest, readableDate, readableDateTime, take, xmlText } from "../../scripts/lib/site/filters.ts";
+import { absoluteSiteUrl, prefixSitePath, jsonScript, machineDate, nestHeadings, newest, readableDate, readableDateTime, take, xmlText } from "../../scripts/lib/site/filters.ts";
 import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
 import { SITEMAP_SIZE, sitemapFiles } from "../../scripts/lib/site/site-archive.ts";
 import { loadSiteConfig } from "../../scripts/lib/site/site-config.ts";
@@ -97,5 +97,24 @@ describe("dates", () => {
     }
     assert.equal(readableDateTime("2021-06-19T17:54:32+02:00"), "19 June 2021, 15:54 UTC");
     assert.equal(machineDate("2021-06-19T17:54:32+02:00"), "2021-06-19T15:54:32.000Z");
+  });
+});
+
+// Eleventy's own filter, by file: the package does not export it.
+const eleventyUrlFile = path.resolve(import.meta.dirname, "../../node_modules/@11ty/eleventy/src/Filters/Url.js");
+const { default: eleventyUrl } = (await import(eleventyUrlFile)) as { default: (url: string, pathPrefix: string) => string };
+
+describe("the url filter's fast path", () => {
+  const paths = ["/", "/threads/a-b/", "/comments/x_y/20210101-000000-000/", "/feed.xml", "/assets/site.css", "/authors/a/page/2/", "/.well-known/x", "/sitemaps/1.xml"];
+  const others = ["https://example.org/a/", "//cdn.example.org/x", "relative/path/", "/a//b/", "/a/../b/", "/a/./b/", "/search/?q=x", "/a#frag", ""];
+
+  test("gives what Eleventy's url filter gives for a site path, with and without a prefix", () => {
+    for (const prefix of ["/", "/sub/", "/deep/er/"]) {
+      for (const url of paths) assert.equal(prefixSitePath(url, prefix), eleventyUrl(url, prefix), `${url} under ${prefix}`);
+    }
+  });
+
+  test("leaves everything else to Eleventy", () => {
+    for (const url of others) assert.equal(prefixSitePath(url, "/sub/"), undefined, url);
   });
 });

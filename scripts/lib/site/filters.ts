@@ -91,3 +91,15 @@ export function authorUrl(author: { slug: string }): string {
 export function threadUrl(thread: { slug: string }): string {
   return threadPermalink(thread.slug);
 }
+
+/** A site path: absolute, already normal (no `//`, `.` or `..` segments), no query or fragment. */
+const SITE_PATH = /^\/(?:[^/?#\s.][^/?#\s]*\/?|\.[^/?#\s.][^/?#\s]*\/?)*$/;
+
+/**
+ * `/threads/x/` under the path prefix (`/` or `/sub/`), the same as Eleventy's `url` filter gives
+ * for such a path; undefined for anything else (a full URL, a relative path, a query).
+ */
+export function prefixSitePath(url: string, pathPrefix: string): string | undefined {
+  if (!SITE_PATH.test(url) || /\/\.\.?(?:\/|$)/.test(url)) return undefined;
+  return pathPrefix + url.slice(1);
+}

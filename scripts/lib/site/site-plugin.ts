@@ -4,6 +4,7 @@ import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
 import {
   absoluteSiteUrl,
+  prefixSitePath,
   authorUrl,
   jsonScript,
   machineDate,
@@ -53,15 +54,18 @@ interface Planned {
 type UrlFilter = (this: unknown, url: string, pathPrefixOverride?: string) => string;
 
 /**
- * Eleventy's own `url` filter, remembering its answers: it costs ~50 µs a call (it first tries
- * each path as an absolute URL and catches the error), a page calls it ~20 times, mostly with
- * paths other pages used too, and for one build its answer depends on the path alone.
+ * Eleventy's `url` filter with a fast path: it costs ~50 µs a call (it first tries each path as
+ * an absolute URL and catches the error), and a comment page calls it ~20 times with paths mostly
+ * its own. A plain site path (see `prefixSitePath`) just gets the prefix; anything else goes to
+ * Eleventy's filter, whose answers are remembered.
  */
-function rememberUrls(config: UserConfig): void {
+function fastUrls(config: UserConfig, pathPrefix: string): void {
   const eleventyUrl = (config as unknown as { getFilter(name: string): UrlFilter }).getFilter("url");
   const known = new Map<string, string>();
   config.addFilter("url", function (this: unknown, url: string, pathPrefixOverride?: string) {
     if (pathPrefixOverride !== undefined || typeof url !== "string") return eleventyUrl.call(this, url, pathPrefixOverride);
+    const fast = prefixSitePath(url, pathPrefix);
+    if (fast !== undefined) return fast;
     let prefixed = known.get(url);
     if (prefixed === undefined) known.set(url, (prefixed = eleventyUrl.call(this, url)));
     return prefixed;
@@ -108,7 +112,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     previousInProcess = manifest;
   });
 
-  rememberUrls(config);
+  fastUrls(config, site.pathPrefix);
   config.addFilter("readableDate", readableDate);
   config.addFilter("readableDateTime", readableDateTime);
   config.addFilter("machineDate", machineDate);
