@@ -28,7 +28,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
  * export) is left out: a comment added above it moves it, and no page shows it.
  */
 export function commentDigest(page: CommentPage, body: string): string {
-  const { source: _source, ...shown } = page;
+  const shown = { ...page, source: undefined };
   return createHash("sha1").update(JSON.stringify(shown)).update("\0").update(body).digest("base64url");
 }
 
