@@ -21,7 +21,8 @@ export function convertFootnotes(body: string): FootnoteResult {
   if (!body.includes("^{[") && !body.includes("\u21A9")) return { kind: "none", body };
   const references = [...body.matchAll(REFERENCE)].map((m) => Number(m[1]));
   const paragraphs = body.split(/\n[ \t]*\n/);
-  const closing = paragraphs.flatMap((p, i) => (BACKLINK.test(p) ? [i] : []));
+  // The includes() first: the pattern's leading \s* makes a miss cost a scan from every position.
+  const closing = paragraphs.flatMap((p, i) => (p.includes("\u21A9") && BACKLINK.test(p) ? [i] : []));
   if (references.length === 0 && closing.length === 0) return { kind: "none", body };
 
   const numbers = [...new Set(references)];

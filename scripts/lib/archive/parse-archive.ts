@@ -42,36 +42,83 @@ function instantAt(timestamp: string, source: SourceLocation): string {
   return instant;
 }
 
-/** Removes leading and trailing blank lines; the lines between are kept exactly (trailing spaces are Markdown line breaks). */
-function trimBlankLines(lines: string[]): string {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && (lines[start] ?? "").trim() === "") start++;
-  while (end > start && (lines[end - 1] ?? "").trim() === "") end--;
-  return lines.slice(start, end).join("\n");
+/** Whether `text[from, to)` holds only whitespace, as `trim()` sees it. */
+function isBlank(text: string, from: number, to: number): boolean {
+  if (from >= to) return true;
+  const first = text.charCodeAt(from);
+  // Most lines start with a visible ASCII character: no need to cut them out.
+  if (first > 32 && first < 127) return false;
+  return !/\S/.test(text.slice(from, to));
+}
+
+/**
+ * The lines of `text[from, to)` without leading and trailing blank lines; the lines between are
+ * kept exactly (trailing spaces are Markdown line breaks). `to` ends a line. A slice of the
+ * export, so a body costs no copy.
+ */
+function trimmedLines(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start < end) {
+    const lineEnd = Math.min(lineEndAt(text, start), end);
+    if (!isBlank(text, start, lineEnd)) break;
+    start = lineEnd + 1;
+  }
+  if (start >= end) return "";
+  for (;;) {
+    const lineStart = Math.max(text.lastIndexOf("\n", end - 1) + 1, start);
+    if (lineStart === start || !isBlank(text, lineStart, end)) break;
+    end = lineStart - 1;
+  }
+  return text.slice(start, end);
+}
+
+function lineEndAt(text: string, from: number): number {
+  const end = text.indexOf("\n", from);
+  return end === -1 ? text.length : end;
+}
+
+/** Whether the line at `from` could be a comment header: every header form starts with `**` or `Comment by **`. */
+function mayBeHeader(text: string, from: number): boolean {
+  return (text.charCodeAt(from) === 42 && text.charCodeAt(from + 1) === 42) || text.startsWith("Comment by **", from);
+}
+
+/** Whether the line at `from` could open or close a fence: up to three spaces, then ` or ~. */
+function mayBeFence(text: string, from: number): boolean {
+  for (let i = from; i < from + 4; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 96 || c === 126) return true;
+    if (c !== 32) return false;
+  }
+  return false;
 }
 
 /**
  * Parses an export. `file` is only used to say where things are. Throws ArchiveError (with
  * file and line) on input that cannot be read without guessing.
+ * Lines are walked by offset rather than split into an array, and only lines that may be a
+ * header or a fence are cut out and matched: at 100,000 comments this is most of the import's
+ * parsing time and much of its memory.
  */
-export function parseArchive(text: string, file: string): ParsedArchive {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+export function parseArchive(input: string, file: string): ParsedArchive {
+  const withoutBom = input.replace(/^\uFEFF/, "");
+  // One line ending from here on, so that a body is one slice of the text.
+  const text = withoutBom.includes("\r") ? withoutBom.replace(/\r\n?/g, "\n") : withoutBom;
   const posts: Omit<PostRecord, "author">[] = [];
   const comments: CommentRecord[] = [];
   const warnings: ImportWarning[] = [];
 
   let section: "preamble" | "posts" | "comments" = "preamble";
-  let current: { header: CommentHeader; source: SourceLocation; body: string[] } | undefined;
+  let current: { header: CommentHeader; source: SourceLocation; bodyStart: number } | undefined;
   const fence = new FenceTracker();
   // The current comment's latest fence, and how many header-shaped lines it has made body text.
   let lastFence: { line: number; headers: number } | undefined;
 
-  const finish = (): void => {
+  const finish = (bodyEnd: number): void => {
     if (current === undefined) return;
     const { header, source } = current;
     const postedAt = instantAt(header.timestamp, source);
-    const raw = trimBlankLines(current.body);
+    const raw = trimmedLines(text, current.bodyStart, bodyEnd);
     const footnotes = convertFootnotes(raw);
     if (footnotes.kind === "unmatched") {
       warnings.push({ source, message: `footnotes left as plain text: ${footnotes.reason}` });
@@ -79,26 +126,36 @@ export function parseArchive(text: string, file: string): ParsedArchive {
     comments.push({ author: header.author, postedAt, threadTitle: header.threadTitle, body: footnotes.body, source });
     current = undefined;
   };
+  const headerAt = (from: number, to: number): CommentHeader | undefined => (mayBeHeader(text, from) ? parseCommentHeader(text.slice(from, to)) : undefined);
 
-  lines.forEach((line, index) => {
-    const source = { file, line: index + 1 };
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; ) {
+    const end = lineEndAt(text, start);
+    lineNumber++;
     const insideFence = current !== undefined && fence.inside;
-    const header = insideFence ? undefined : parseCommentHeader(line);
+    const header = insideFence ? undefined : headerAt(start, end);
     if (header !== undefined) {
-      finish();
+      // The body ends with the line before this one (its newline is not part of it).
+      finish(start - 1);
       section = "comments";
       fence.reset();
-      current = { header, source, body: [] };
-      return;
+      current = { header, source: { file, line: lineNumber }, bodyStart: end + 1 };
+    } else if (current !== undefined) {
+      if (mayBeFence(text, start)) {
+        const line = text.slice(start, end);
+        fence.step(line);
+        if (!insideFence && fence.inside) lastFence = { line: lineNumber, headers: 0 };
+      } else if (insideFence && lastFence !== undefined && headerAt(start, end) !== undefined) {
+        lastFence.headers++;
+      }
+    } else {
+      beforeComments(text.slice(start, end), { file, line: lineNumber });
     }
-    if (current !== undefined) {
-      if (insideFence && lastFence !== undefined && parseCommentHeader(line) !== undefined) lastFence.headers++;
-      fence.step(line);
-      if (!insideFence && fence.inside) lastFence = { line: index + 1, headers: 0 };
-      current.body.push(line);
-      return;
-    }
-    // Section headings are only read before the first comment: after it, they are body text.
+    start = end + 1;
+  }
+
+  /** A line before the first comment. Section headings are only read there: after it, they are body text. */
+  function beforeComments(line: string, source: SourceLocation): void {
     const trimmed = line.trim();
     if (/^##\s+Posts$/i.test(trimmed)) {
       section = "posts";
@@ -119,7 +176,7 @@ export function parseArchive(text: string, file: string): ParsedArchive {
       // Skipping it would silently drop a comment whose header line is malformed.
       throw ArchiveError.at(source, `expected "## Posts", "## Comments" or a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     }
-  });
+  }
   if (fence.inside && lastFence !== undefined && lastFence.headers > 0) {
     // Not an error (a fence may hold header-shaped lines), but comments may be hidden in it: say where.
     warnings.push({
@@ -127,7 +184,7 @@ export function parseArchive(text: string, file: string): ParsedArchive {
       message: `code fence never closed: ${lastFence.headers} header-shaped line(s) after it were read as code, not as comments`,
     });
   }
-  finish();
+  finish(text.length);
 
   if (comments.length === 0) {
     throw new ArchiveError("no comments found: expected lines like \"**user** on Post title · 2021-06-19T15:54:32.790Z\"", { file, line: 1 });
