@@ -13,9 +13,7 @@ export async function readArchive(file: string): Promise<ParsedArchive> {
     const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not an export file" : `cannot be read (${code ?? String(cause)})`;
     throw new ArchiveError(why, { file }, { cause });
   }
-  if (bytes.length === 0 || bytes.toString("utf8").trim() === "") {
-    throw new ArchiveError("file is empty", { file, line: 1 });
-  }
+  if (bytes.length === 0) throw new ArchiveError("file is empty", { file, line: 1 });
   const nul = bytes.indexOf(0);
   let text: string;
   try {
@@ -28,6 +26,9 @@ export async function readArchive(file: string): Promise<ParsedArchive> {
     const line = bytes.subarray(0, offset).toString("latin1").split("\n").length;
     throw new ArchiveError("not a UTF-8 text file (binary data found)", { file, line }, { cause });
   }
+  // Checked on the decoded text, not before decoding, so a large export is decoded once: a NUL or an
+  // invalid byte is never whitespace, so a blank file always decodes.
+  if (!/\S/.test(text)) throw new ArchiveError("file is empty", { file, line: 1 });
   return parseArchive(text, file);
 }
 
