@@ -67,40 +67,78 @@ function mostCommon(values: string[]): string | undefined {
   return best;
 }
 
+/** Live entries by what identifies them across URL changes. */
+interface LiveIndex {
+  comments: Map<string, CommentEntry>;
+  threadsByTitle: Map<string, ThreadEntry>;
+  threadsByPost: Map<string, ThreadEntry>;
+  authors: Map<string, AuthorEntry>;
+}
+
+function liveIndex(current: LedgerEntry[]): LiveIndex {
+  const comments = new Map<string, CommentEntry>();
+  const threadsByTitle = new Map<string, ThreadEntry>();
+  const threadsByPost = new Map<string, ThreadEntry>();
+  const authors = new Map<string, AuthorEntry>();
+  for (const e of current) {
+    if (e.kind === "comment") comments.set(commentKey(e.author, e.postedAt), e);
+    else if (e.kind === "author") authors.set(e.author, e);
+    else {
+      threadsByTitle.set(e.title, e);
+      if (e.postedAt) threadsByPost.set(e.postedAt, e);
+    }
+  }
+  return { comments, threadsByTitle, threadsByPost, authors };
+}
+
 export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
   const live = new Map(current.map((e) => [e.url, e]));
-  const liveComments = new Map(current.flatMap((e) => (e.kind === "comment" ? [[commentKey(e.author, e.postedAt), e] as const] : [])));
-  const liveThreadsByTitle = new Map(current.flatMap((e) => (e.kind === "thread" ? [[e.title, e] as const] : [])));
-  const liveThreadsByPost = new Map(current.flatMap((e) => (e.kind === "thread" && e.postedAt ? [[e.postedAt, e] as const] : [])));
-  const liveAuthors = new Map(current.flatMap((e) => (e.kind === "author" ? [[e.author, e] as const] : [])));
+  const stale = ledger.filter((old) => !live.has(old.url));
+  // Most builds publish every URL they published before: then there is nothing to look up.
+  const index = stale.length === 0 ? undefined : liveIndex(current);
 
-  const redirects: Redirect[] = [];
-  const removed: LedgerEntry[] = [];
-  const kept = new Map<string, LedgerEntry>();
-  for (const old of ledger) {
-    if (live.has(old.url)) continue;
-    kept.set(old.url, old);
-    const target = findTarget(old);
-    if (target === undefined) removed.push(old);
-    else redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
+  // Grouped once, when first needed: scanning the ledger for each moved thread is quadratic.
+  let byThread: Map<string, CommentEntry[]> | undefined;
+  function oldComments(threadUrl: string): CommentEntry[] {
+    if (byThread === undefined) {
+      byThread = new Map();
+      for (const e of ledger) {
+        if (e.kind !== "comment") continue;
+        const group = byThread.get(e.threadUrl);
+        if (group === undefined) byThread.set(e.threadUrl, [e]);
+        else group.push(e);
+      }
+    }
+    return byThread.get(threadUrl) ?? [];
   }
 
   function findTarget(old: LedgerEntry): LedgerEntry | undefined {
+    if (index === undefined) return undefined;
     switch (old.kind) {
       case "comment":
-        return liveComments.get(commentKey(old.author, old.postedAt));
+        return index.comments.get(commentKey(old.author, old.postedAt));
       case "author":
-        return liveAuthors.get(old.author);
+        return index.authors.get(old.author);
       case "thread": {
-        const byPostOrTitle = (old.postedAt !== undefined ? liveThreadsByPost.get(old.postedAt) : undefined) ?? liveThreadsByTitle.get(old.title);
+        const byPostOrTitle = (old.postedAt !== undefined ? index.threadsByPost.get(old.postedAt) : undefined) ?? index.threadsByTitle.get(old.title);
         if (byPostOrTitle !== undefined) return byPostOrTitle;
         // An edited title: follow the thread's comments to where they are now.
-        const movedTo = ledger.flatMap((e) => (e.kind === "comment" && e.threadUrl === old.url ? [liveComments.get(commentKey(e.author, e.postedAt))?.threadUrl ?? []].flat() : []));
+        const movedTo = oldComments(old.url).flatMap((e) => index.comments.get(commentKey(e.author, e.postedAt))?.threadUrl ?? []);
         const url = mostCommon(movedTo);
         return url === undefined ? undefined : live.get(url);
       }
     }
+  }
+
+  const redirects: Redirect[] = [];
+  const removed: LedgerEntry[] = [];
+  const kept = new Map<string, LedgerEntry>();
+  for (const old of stale) {
+    kept.set(old.url, old);
+    const target = findTarget(old);
+    if (target === undefined) removed.push(old);
+    else redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
   }
 
   const known = new Set(ledger.map((e) => e.url));
