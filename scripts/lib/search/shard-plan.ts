@@ -1,0 +1,127 @@
+// Groups comment pages into search shards by the year and month in their URL: a year, or its halves, quarters or months when large.
+import { createHash } from "node:crypto";
+
+/**
+ * A comment page, site-relative: `comments/<author>/<yyyymmdd-hhmmss-mmm>/index.html`. Its year
+ * and month come from the path alone, so grouping never has to open a page.
+ */
+const COMMENT_PAGE = /^comments\/[^/]+\/(\d{4})(\d{2})\d{2}-\d{6}-\d{3}\/index\.html$/;
+
+/** Most pages a shard should hold unless one month alone has more (a month is never split). */
+export const DEFAULT_SHARD_PAGES = 5000;
+/** Overrides DEFAULT_SHARD_PAGES, e.g. so a test can force several shards on a small site. */
+export const SHARD_PAGES_ENV = "COMMENTARIUM_SEARCH_SHARD_PAGES";
+
+export interface ShardPlan {
+  /** `2021` (the year), `2021-h1`/`2021-h2` (halves), `2021-q1`..`2021-q4` (quarters) or `2021-01` (a month). */
+  key: string;
+  year: string;
+  /** First and last month the shard covers, `yyyy-mm`, whether or not they have pages. */
+  months: [string, string];
+  /** The shard's pages, site-relative, sorted. */
+  pages: string[];
+  /** Digest of the page list: a shard whose members changed has another digest. */
+  digest: string;
+}
+
+/** `yyyy-mm` of a comment page's site-relative path, or undefined when the path is not a comment page. */
+export function pageMonth(page: string): string | undefined {
+  const match = COMMENT_PAGE.exec(page);
+  return match === null ? undefined : `${match[1]}-${match[2]}`;
+}
+
+/** Site-relative paths as the caller may give them (`./comments/...`, `/comments/...`, Windows separators) in one form. */
+export function normalisePagePath(page: string): string {
+  return page.replaceAll("\\", "/").replace(/^(\.\/|\/)+/, "");
+}
+
+/** The shard size limit: the environment's when it is a positive integer, else the default. */
+export function shardPagesLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[SHARD_PAGES_ENV];
+  if (value === undefined || value === "") return DEFAULT_SHARD_PAGES;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${SHARD_PAGES_ENV} must be a positive integer, not "${value}"`);
+  return limit;
+}
+
+export function digestOf(pages: readonly string[]): string {
+  return createHash("sha256").update(pages.join("\n")).digest("hex").slice(0, 16);
+}
+
+const month2 = (month: number): string => String(month).padStart(2, "0");
+
+/** A span of months within one year (1-based, inclusive) and the key it is published under. */
+interface Span {
+  key: string;
+  first: number;
+  last: number;
+}
+
+/**
+ * The fixed ways a span splits: a year into halves, a half into quarters, a quarter into months.
+ * Fixed boundaries (rather than packing months greedily) keep a change local: one added or
+ * removed page can only re-split the span it falls in, never shift the boundaries of the rest
+ * of the year, so an incremental run rebuilds at most about one shard's worth of pages.
+ */
+function splitSpan(year: string, span: Span): Span[] {
+  const length = span.last - span.first + 1;
+  if (length === 12) return [1, 2].map((h) => ({ key: `${year}-h${h}`, first: (h - 1) * 6 + 1, last: h * 6 }));
+  if (length === 6) return [0, 1].map((i) => ({ key: `${year}-q${(span.first - 1) / 3 + 1 + i}`, first: span.first + i * 3, last: span.first + i * 3 + 2 }));
+  return Array.from({ length }, (_, i) => ({ key: `${year}-${month2(span.first + i)}`, first: span.first + i, last: span.first + i }));
+}
+
+function planYear(year: string, byMonth: Map<number, string[]>, maxPages: number): ShardPlan[] {
+  const pagesIn = (span: Span): string[] => {
+    const pages: string[] = [];
+    for (let m = span.first; m <= span.last; m++) pages.push(...(byMonth.get(m) ?? []));
+    return pages;
+  };
+  const plans: ShardPlan[] = [];
+  const visit = (span: Span): void => {
+    const pages = pagesIn(span);
+    if (pages.length === 0) return;
+    if (pages.length > maxPages && span.first !== span.last) {
+      for (const part of splitSpan(year, span)) visit(part);
+      return;
+    }
+    pages.sort();
+    plans.push({ key: span.key, year, months: [`${year}-${month2(span.first)}`, `${year}-${month2(span.last)}`], pages, digest: digestOf(pages) });
+  };
+  visit({ key: year, first: 1, last: 12 });
+  return plans;
+}
+
+/**
+ * Groups comment pages into shards: one per year, and a year with more than `maxPages` pages
+ * split into halves, a half with more into quarters, a quarter with more into months (a single
+ * month over the limit stays one shard). Depends only on the set of pages, not their order;
+ * paths that are not comment pages are left out. Shards come oldest first.
+ */
+export function planShards(pages: Iterable<string>, maxPages: number): ShardPlan[] {
+  const byYear = new Map<string, Map<number, string[]>>();
+  for (const page of new Set([...pages].map(normalisePagePath))) {
+    const month = pageMonth(page);
+    if (month === undefined) continue;
+    const [year = "", mm = ""] = month.split("-");
+    const months = byYear.get(year) ?? new Map<number, string[]>();
+    byYear.set(year, months);
+    const list = months.get(Number(mm)) ?? [];
+    months.set(Number(mm), list);
+    list.push(page);
+  }
+  return [...byYear.keys()].sort().flatMap((year) => planYear(year, byYear.get(year) ?? new Map(), maxPages));
+}
+
+/** Pagefind's glob for a shard's pages, its months spelt out: `comments/<any author>/{202101,202102}[0-9][0-9]-<rest of stamp>/index.html`. */
+export function shardGlob(shard: { months: readonly [string, string] }): string {
+  const [first, last] = shard.months.map((m) => Number(m.replace("-", ""))) as [number, number];
+  const months: string[] = [];
+  for (let m = first; m <= last; m++) months.push(String(m));
+  const stamp = months.length === 1 ? months[0] : `{${months.join(",")}}`;
+  return `comments/*/${stamp}[0-9][0-9]-*/index.html`;
+}
+
+/** Whether a shard covers `month` (`yyyy-mm`): its pages, and any page of that month that was deleted. */
+export function coversMonth(shard: { months: readonly [string, string] }, month: string): boolean {
+  return shard.months[0] <= month && month <= shard.months[1];
+}
