@@ -1,6 +1,6 @@
 // Search, end to end: the real build (Eleventy + Pagefind) of the sample, served over HTTP, driven in Chromium.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -68,9 +68,15 @@ const permalinks = (comments: { permalink: string }[]): string[] => comments.map
 const sitePath = (permalink: string): string => new URL(permalink.replace(/^\//, ""), built.site.url).pathname;
 
 describe("indexing", () => {
-  test("the build indexes exactly the comment pages, one result each", () => {
+  test("the build indexes exactly the comment pages, one result each, one shard per year", () => {
     assert.match(built.output, new RegExp(`^search: ${built.comments.length} pages indexed in [\\d.]+ s`, "m"));
-    assert.ok(existsSync(path.join(built.copy.dir, "dist/pagefind/pagefind.js")), "the Pagefind bundle is in dist/pagefind/");
+    const bundle = path.join(built.copy.dir, "dist/pagefind");
+    const list = JSON.parse(readFileSync(path.join(bundle, "shards.json"), "utf8")) as { shards: { key: string; pages: number; path: string }[] };
+    const years = [...new Set(built.comments.map((c) => c.date.slice(0, 4)))].sort();
+    assert.deepEqual(list.shards.map((s) => s.key), years, "a small archive has one shard per year");
+    assert.equal(list.shards.reduce((sum, s) => sum + s.pages, 0), built.comments.length);
+    for (const shard of list.shards) assert.ok(existsSync(path.join(bundle, shard.path, "pagefind.js")), `${shard.key}'s bundle is in dist/pagefind/${shard.path}`);
+    assert.ok(existsSync(path.join(bundle, "pagefind-highlight.js")), "comment pages find the highlighter at its usual URL");
   });
 });
 

@@ -1,4 +1,4 @@
-// The search page: a small UI on Pagefind's JS API (pagefind.js in the site's own bundle).
+// The search page: a small UI on Pagefind's JS API over the site's index shards (pagefind/shards.json), merged into one search.
 // The query, filters and sort live in the URL (/search/?q=...&author=...&thread=...&year=...&sort=newest),
 // so every search can be linked, bookmarked and navigated with Back and Forward.
 
@@ -8,6 +8,14 @@ const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 200;
 /** The parameter result links carry the query words in; pagefind-highlight.js on comment pages reads it. */
 const HIGHLIGHT_PARAM = "pagefind-highlight";
+/**
+ * Every shard's pages carry this filter with the shard's key (Pagefind's mergeFilter), so one
+ * search can be narrowed to a shard. A shard holds one year's comments (or part of a year), so
+ * the year filter and its counts come from it, without downloading a year filter at all.
+ */
+const SHARD_FILTER = "shard";
+/** A shard key no shard has: a year with no shards must give no results rather than no filter. */
+const NO_SHARD = "none";
 
 const app = document.querySelector("[data-search-app]");
 const form = app.querySelector("form");
@@ -73,18 +81,24 @@ function showFilterCounts(select, counts) {
   }
 }
 
-function fillFilterOptions(allFilters) {
+function fillFilterOptions() {
   for (const name of FILTERS) {
+    if (totals[name] === undefined) continue;
     const select = filterSelects[name];
-    const values = Object.keys(allFilters[name] ?? {});
+    const values = Object.keys(totals[name]);
     values.sort(name === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
     const current = select.value;
     // A Set, not a scan of the options per value: a large archive has thousands of threads.
     const present = new Set([...select.options].map((o) => o.value));
     for (const value of values) if (!present.has(value)) select.add(new Option(value, value));
     select.value = current;
-    showFilterCounts(select, allFilters[name]);
+    showFilterCounts(select, totals[name]);
   }
+}
+
+/** Shows each filter's counts; the thread list's only once it is loaded. */
+function showCounts(counts) {
+  for (const name of FILTERS) if (name !== "thread" || threads === "ready") showFilterCounts(filterSelects[name], counts[name]);
 }
 
 function formatDate(value) {
@@ -132,9 +146,20 @@ function summaryText(count, state) {
 }
 
 let pagefind;
-let allFilters = {};
+/** The shards with pages, oldest first, as shards.json lists them. */
+let shards = [];
+/** Each filter's values with their number of comments, for the options when nothing is searched. */
+const totals = { author: {}, thread: undefined, year: {} };
+/**
+ * "ready" once the thread list is known and its Pagefind filter data is wanted. A large archive
+ * ships its thousands of threads in a separate file, loaded only when a visitor turns to the
+ * thread filter ("lazy", then "loading"): most searches never pay for the list or its counts.
+ */
+let threads = "ready";
+let threadsFile;
+let threadsLoading;
 let latest = 0;
-let pending = [];
+let results = resultFeed([]);
 let highlightWords = [];
 let typingTimer;
 
@@ -146,38 +171,121 @@ function landingUrl(url) {
   return `${landing.pathname}${landing.search}${landing.hash}`;
 }
 
+/**
+ * The results of one search in the order they are shown, fetched in parts: all at once for
+ * relevance, or one shard at a time when sorted by date across shards. Takes run one after
+ * another, so two quick "Show more" presses cannot swap parts.
+ */
+function resultFeed(parts) {
+  const buffer = [];
+  let next = 0;
+  let queue = Promise.resolve();
+  return {
+    take(count) {
+      const run = queue.then(async () => {
+        while (buffer.length < count && next < parts.length) {
+          const part = parts[next++];
+          buffer.push(...(typeof part === "function" ? await part() : part));
+        }
+        return buffer.splice(0, count);
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    done: () => buffer.length === 0 && next >= parts.length,
+  };
+}
+
 async function loadMore() {
-  const batch = pending.splice(0, PAGE_SIZE);
   const search = latest;
+  const batch = await results.take(PAGE_SIZE);
+  if (search !== latest) return [];
   const items = (await Promise.all(batch.map((result) => result.data()))).map((data) => renderResult({ ...data, url: landingUrl(data.url) }));
   if (search !== latest) return [];
   list.append(...items);
-  moreButton.hidden = pending.length === 0;
+  moreButton.hidden = results.done();
   return items;
+}
+
+/** Shard keys of a year's comments. */
+function shardsOfYear(year) {
+  const keys = shards.filter((shard) => shard.year === year).map((shard) => shard.key);
+  return keys.length > 0 ? keys : [NO_SHARD];
+}
+
+/**
+ * The page's filters as Pagefind filters, within `within` (shard keys; undefined: every shard).
+ * An empty list narrows nothing but makes Pagefind load that filter's data, so the response
+ * counts its values.
+ */
+function pagefindFilters(filters, within) {
+  const query = { author: filters.author ?? [] };
+  if (filters.thread || threads === "ready") query.thread = filters.thread ?? [];
+  let keys = filters.year ? shardsOfYear(filters.year) : undefined;
+  if (within !== undefined) keys = (keys ?? shards.map((shard) => shard.key)).filter((key) => within.has(key));
+  if (keys !== undefined) query[SHARD_FILTER] = { any: keys.length > 0 ? keys : [NO_SHARD] };
+  return query;
+}
+
+/**
+ * The shards a query can really match. When a word is not in a shard, Pagefind does not give
+ * up there: it matches the longest shorter word the word begins with ("quasicrystal" matches
+ * "q"), which one index over everything would only do if no page had the word at all. So each
+ * word is first looked up exactly (a quoted search matches the word itself, never a shorter one),
+ * and where some shard has it, only the shards that have it may match. A word no shard has
+ * (half typed, misspelt) is left to Pagefind's own matching everywhere. Undefined: no limit.
+ */
+async function shardsMatching(q) {
+  if (shards.length < 2 || /^\s*".+"\s*$/.test(q)) return undefined;
+  const words = [...new Set(q.split(/\s+/).map((word) => word.replace(/["“”]/g, "")).filter(Boolean))];
+  const probes = await Promise.all(words.map((word) => pagefind.search(`"${word}"`)));
+  let within;
+  for (const probe of probes) {
+    const counts = probe?.filters?.[SHARD_FILTER] ?? {};
+    const having = shards.map((shard) => shard.key).filter((key) => (counts[key] ?? 0) > 0);
+    if (having.length === 0) continue;
+    within = new Set(within === undefined ? having : having.filter((key) => within.has(key)));
+  }
+  return within;
+}
+
+/** A response's counts per filter value; a year's count is the sum of its shards'. */
+function countsOf(response) {
+  const years = {};
+  for (const [key, count] of Object.entries(response.filters?.[SHARD_FILTER] ?? {})) {
+    const shard = shards.find((s) => s.key === key);
+    if (shard) years[shard.year] = (years[shard.year] ?? 0) + count;
+  }
+  return { author: response.filters?.author, thread: response.filters?.thread, year: years };
 }
 
 /**
  * Each filter's options count the results that value would give with the query and the *other*
  * filters, so choosing a thread still shows how many results every other thread has.
  */
-async function filterCounts(q, state, response) {
-  const counts = {};
+async function filterCounts(q, state, response, within) {
+  const counts = countsOf(response);
   await Promise.all(
-    FILTERS.map(async (name) => {
-      if (!(name in state.filters)) {
-        counts[name] = response.filters[name];
-        return;
-      }
+    Object.keys(state.filters).map(async (name) => {
       const others = { ...state.filters };
       delete others[name];
       if (!q && Object.keys(others).length === 0) {
-        counts[name] = allFilters[name];
+        counts[name] = totals[name];
         return;
       }
-      counts[name] = (await pagefind.search(q || null, { filters: others })).filters[name];
+      counts[name] = countsOf(await pagefind.search(q || null, { filters: pagefindFilters(others, within) }))[name];
     }),
   );
   return counts;
+}
+
+/** Pagefind ranks each shard's pages by date on its own; across shards, the shards' date order decides. */
+function sortedFeed(q, filters, sort, response) {
+  const perShard = response.filters?.[SHARD_FILTER] ?? {};
+  const ordered = sort.date === "asc" ? shards : [...shards].reverse();
+  const keys = ordered.map((shard) => shard.key).filter((key) => (perShard[key] ?? 0) > 0);
+  if (keys.length <= 1) return resultFeed([response.results]);
+  return resultFeed(keys.map((key) => async () => (await pagefind.search(q || null, { filters: { ...filters, [SHARD_FILTER]: key }, sort })).results));
 }
 
 /** Runs one search; the result list is aria-busy until its results and count are shown. */
@@ -198,21 +306,24 @@ async function runSearch(state) {
 async function searchFor(state, search) {
   const q = state.q.trim();
   if (!q && Object.keys(state.filters).length === 0) {
-    pending = [];
+    results = resultFeed([]);
     list.replaceChildren();
     moreButton.hidden = true;
     status.textContent = "";
-    for (const name of FILTERS) showFilterCounts(filterSelects[name], allFilters[name]);
+    showCounts(totals);
     return;
   }
   // Without a query the results are the filtered comments; relevance means nothing there, so newest first.
   const sort = SORTS[state.sort] ?? (q ? undefined : SORTS.newest);
-  const response = await pagefind.search(q || null, { filters: state.filters, ...(sort ? { sort } : {}) });
-  if (search !== latest || response === null) return;
-  const counts = await filterCounts(q, state, response);
+  const within = q ? await shardsMatching(q) : undefined;
   if (search !== latest) return;
-  for (const name of FILTERS) showFilterCounts(filterSelects[name], counts[name]);
-  pending = [...response.results];
+  const filters = pagefindFilters(state.filters, within);
+  const response = await pagefind.search(q || null, { filters, ...(sort ? { sort } : {}) });
+  if (search !== latest || response === null) return;
+  const counts = await filterCounts(q, state, response, within);
+  if (search !== latest) return;
+  showCounts(counts);
+  results = sort ? sortedFeed(q, filters, sort, response) : resultFeed([response.results]);
   highlightWords = q.split(/\s+/).map((word) => word.replace(/^["“”]+|["“”]+$/g, "")).filter(Boolean);
   list.replaceChildren();
   await loadMore();
@@ -227,14 +338,80 @@ function update({ push }) {
   return runSearch(state);
 }
 
+/** Re-counts the options for the search on screen (once the thread list arrives), leaving its results as they are. */
+async function refreshCounts() {
+  const search = latest;
+  const state = stateFromForm();
+  const q = state.q.trim();
+  if (!q && Object.keys(state.filters).length === 0) {
+    showCounts(totals);
+    return;
+  }
+  const within = q ? await shardsMatching(q) : undefined;
+  const response = await pagefind.search(q || null, { filters: pagefindFilters(state.filters, within) });
+  const counts = await filterCounts(q, state, response, within);
+  if (search === latest) showCounts(counts);
+}
+
+/** Fetches the long thread list the first time a visitor turns to the thread filter (or arrives with one chosen). */
+function loadThreads() {
+  if (threads !== "lazy") return threadsLoading ?? Promise.resolve();
+  threads = "loading";
+  const select = filterSelects.thread;
+  const placeholder = new Option("Loading threads…", "");
+  placeholder.disabled = true;
+  select.add(placeholder);
+  threadsLoading = fetchJson(`${app.dataset.bundle}${threadsFile}`)
+    .then((values) => {
+      totals.thread = values;
+      threads = "ready";
+      fillFilterOptions();
+    })
+    .catch((error) => {
+      console.error("The thread list could not be loaded:", error);
+      threads = "lazy";
+      threadsLoading = undefined;
+    })
+    .finally(() => placeholder.remove());
+  return threadsLoading;
+}
+
+async function fetchJson(url) {
+  // Revalidated on every visit: a rebuilt site changes the shard list under the same URL.
+  const response = await fetch(url, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Loads the shard list and merges every shard into one Pagefind search, each tagged with its key. */
+async function loadIndex() {
+  const bundle = app.dataset.bundle;
+  const index = await fetchJson(`${bundle}shards.json`);
+  shards = index.shards.filter((shard) => shard.pages > 0).sort((a, b) => a.months[0].localeCompare(b.months[0]));
+  const [first, ...rest] = shards;
+  if (first === undefined) throw new Error("the search index has no pages");
+  pagefind = await import(`${bundle}${first.path}pagefind.js`);
+  // Options apply per shard: each merged index gets its own copy.
+  const options = { baseUrl: app.dataset.baseUrl, excerptLength: 40 };
+  await pagefind.options({ ...options, mergeFilter: { [SHARD_FILTER]: first.key } });
+  await Promise.all(rest.map((shard) => pagefind.mergeIndex(`${bundle}${shard.path}`, { ...options, mergeFilter: { [SHARD_FILTER]: shard.key } })));
+  totals.author = index.authors;
+  totals.year = index.years;
+  if (index.threads.values) {
+    totals.thread = index.threads.values;
+  } else {
+    threads = "lazy";
+    threadsFile = index.threads.file;
+  }
+  fillFilterOptions();
+}
+
 async function start() {
   form.hidden = false;
   showState(stateFromUrl());
   try {
-    pagefind = await import(`${app.dataset.bundle}pagefind.js`);
-    await pagefind.options({ baseUrl: app.dataset.baseUrl, excerptLength: 40 });
-    allFilters = await pagefind.filters();
-    fillFilterOptions(allFilters);
+    await loadIndex();
+    if (stateFromUrl().filters.thread) await loadThreads();
   } catch (error) {
     console.error("Search could not be loaded:", error);
     form.hidden = true;
@@ -243,6 +420,15 @@ async function start() {
   }
   showState(stateFromUrl());
 
+  const threadSelect = filterSelects.thread;
+  for (const event of ["focus", "pointerdown"]) {
+    threadSelect.addEventListener(event, () => {
+      if (threads !== "lazy") return;
+      loadThreads()
+        .then(() => (threads === "ready" ? refreshCounts() : undefined))
+        .catch((error) => console.error("Thread counts could not be loaded:", error));
+    });
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(typingTimer);
@@ -257,7 +443,8 @@ async function start() {
     const added = await loadMore();
     added[0]?.querySelector("a")?.focus();
   });
-  window.addEventListener("popstate", () => {
+  window.addEventListener("popstate", async () => {
+    if (stateFromUrl().filters.thread) await loadThreads();
     showState(stateFromUrl());
     runSearch(stateFromUrl());
   });

@@ -1,5 +1,6 @@
-// What a visitor downloads for their first search: bytes under /pagefind/, measured in Chromium.
+// What a visitor downloads for their first search: bytes under /pagefind/ (the shard list and every shard's bundle), measured in Chromium.
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page, Request } from "playwright-core";
 import { launchBrowser } from "../../../test/support/browser.ts";
@@ -17,10 +18,12 @@ export interface SearchTransfer {
   url: string;
   /** Results shown (search page) or result data loaded (API page). */
   resultsRendered: number;
+  /** Index shards the search merged (pagefind/shards.json). */
+  shards: number;
   /** Bytes on the wire: response headers + body as sent (the test server does not compress; Pagefind's index files are gzipped already). */
   pagefindBytes: number;
   pagefindRequests: number;
-  /** By kind: js, wasm, entry, meta, index, fragment, filter, other. */
+  /** By kind: list (the shard list), js, wasm, entry, meta, index, fragment, filter, other. */
   byKind: Record<string, TransferGroup>;
   /** Everything the page loaded, Pagefind included. */
   totalBytes: number;
@@ -33,6 +36,7 @@ export interface SearchTransfer {
 /** Pagefind's bundle layout: what each file is for, so the report says which part dominates. */
 function kindOf(pathname: string): string {
   const name = path.posix.basename(pathname);
+  if (name.endsWith(".json") && name !== "pagefind-entry.json") return "list";
   if (name.endsWith(".js")) return "js";
   if (name.startsWith("wasm.") || name.endsWith(".wasm")) return "wasm";
   if (name === "pagefind-entry.json") return "entry";
@@ -106,12 +110,17 @@ async function searchPage(page: Page, base: string, query: string): Promise<{ ur
   return { url, rendered: await page.locator("[data-search-results] > li").count() };
 }
 
-/** Without a search page: the same first query through Pagefind's JS API, loading the first page of result data. */
+/** Without a search page: the same first query through Pagefind's JS API over every shard, loading the first page of result data. */
 async function apiPage(page: Page, base: string, query: string): Promise<{ url: string; rendered: number }> {
   const url = `${base}__bench__/search.html`;
+  const bundle = `${new URL(base).pathname}pagefind/`;
   const html = `<!doctype html><meta charset="utf-8"><title>bench search</title><script type="module">
-const pagefind = await import(${JSON.stringify(`${new URL(base).pathname}pagefind/pagefind.js`)});
+const bundle = ${JSON.stringify(bundle)};
+const { shards } = await (await fetch(bundle + "shards.json")).json();
+const [first, ...rest] = shards.filter((shard) => shard.pages > 0);
+const pagefind = await import(bundle + first.path + "pagefind.js");
 await pagefind.options({ baseUrl: ${JSON.stringify(new URL(base).pathname)} });
+await Promise.all(rest.map((shard) => pagefind.mergeIndex(bundle + shard.path)));
 const search = await pagefind.search(${JSON.stringify(query)});
 const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
 window.__benchLoaded = data.length;
@@ -124,7 +133,9 @@ window.__benchLoaded = data.length;
 }
 
 export async function measureSearchTransfer(siteDir: string, query: string, pathPrefix = "/"): Promise<SearchTransfer | { skipped: string }> {
-  if (!existsSync(path.join(siteDir, "pagefind", "pagefind.js"))) return { skipped: "the build wrote no pagefind/pagefind.js" };
+  const shardList = path.join(siteDir, "pagefind", "shards.json");
+  if (!existsSync(shardList)) return { skipped: "the build wrote no pagefind/shards.json" };
+  const shards = (JSON.parse(await readFile(shardList, "utf8")) as { shards: { pages: number }[] }).shards.filter((shard) => shard.pages > 0).length;
   const method = existsSync(path.join(siteDir, "search", "index.html")) ? "search-page" : "pagefind-api";
   const site = await serveStatic(siteDir, pathPrefix);
   const browser = await launchBrowser();
@@ -153,7 +164,7 @@ export async function measureSearchTransfer(siteDir: string, query: string, path
       group.requests++;
       group.bytes += bytes;
     }
-    return { method, query, url, resultsRendered: rendered, pagefindBytes, pagefindRequests, byKind, totalBytes, resultsSeconds, seconds };
+    return { method, query, url, resultsRendered: rendered, shards, pagefindBytes, pagefindRequests, byKind, totalBytes, resultsSeconds, seconds };
   } finally {
     await browser.close();
     await site.close();

@@ -1,18 +1,33 @@
-// Indexes a built site with Pagefind: one search result per comment page, written to <site>/pagefind/.
-import { readdir, rm, stat } from "node:fs/promises";
+// Indexes a built site with Pagefind, one bundle per shard of comment pages (by year, split when large), under <site>/pagefind/.
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import * as pagefind from "pagefind";
+import { fileURLToPath } from "node:url";
 import { loadSiteConfig } from "../site/site-config.ts";
+import { buildShard } from "./build-shard.ts";
+import { mergeFacets, readBundleFacets, sortedCounts, type Facets } from "./facets.ts";
+import { MANIFEST_FILE, MANIFEST_FORMAT, monthsOf, parseManifest, rebuildReason, type ShardEntry, type ShardManifest, type ThreadList } from "./shard-manifest.ts";
+import { pageMonth, planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
 
-/** Only comment pages are results; their layout marks the indexed part with `data-pagefind-body`. */
-export const COMMENT_PAGES_GLOB = "comments/**/*.html";
-/** Where the bundle goes inside the site; the search page loads `<pathPrefix>pagefind/pagefind.js`. */
+/** Where the search data goes inside the site. */
 export const BUNDLE_DIR = "pagefind";
+/** Shard bundles, one directory per shard key, inside BUNDLE_DIR. */
+export const SHARDS_DIR = "shards";
+/** Comment pages load it from `<pathPrefix>pagefind/pagefind-highlight.js` to mark the words a visitor searched for. */
+export const HIGHLIGHT_FILE = "pagefind-highlight.js";
+/** The thread list, when too long to ship inside the shard list (see INLINE_THREADS_ENV). */
+export const THREADS_FILE = "threads.json";
+/** Most threads listed inside shards.json; a longer list goes to its own file, fetched only when a visitor uses the thread filter. */
+export const DEFAULT_INLINE_THREADS = 1000;
+export const INLINE_THREADS_ENV = "COMMENTARIUM_SEARCH_INLINE_THREADS";
 
 export interface SiteIndex {
   /** Pages in the index (one per comment). */
   pages: number;
-  /** Files and bytes of the written bundle (JS, WebAssembly, index chunks, fragments). */
+  /** Shards in the index, and how many of them this run (re)built. */
+  shards: number;
+  shardsRebuilt: number;
+  /** Files and bytes under pagefind/ (shard bundles: JS, WebAssembly, index chunks, fragments; the shard list). */
   files: number;
   bytes: number;
   seconds: number;
@@ -24,58 +39,222 @@ export interface IndexOptions {
    * the site's language (site.config.json).
    */
   language?: string;
+  /**
+   * Site-relative paths (`comments/<author>/<stamp>/index.html`) of the comment pages written or
+   * deleted since `<siteDir>/pagefind/` was built. Undefined: rebuild every shard.
+   */
+  changedPages?: ReadonlySet<string>;
+  /** Progress lines (one per shard); defaults to console.log. */
+  log?: (line: string) => void;
+}
+
+/** The installed Pagefind's version: a bundle built by another version must not be merged with new ones. */
+async function pagefindVersion(): Promise<string> {
+  const entry = fileURLToPath(import.meta.resolve("pagefind"));
+  let dir = path.dirname(entry);
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const { version } = JSON.parse(await readFile(path.join(dir, "package.json"), "utf8")) as { version?: unknown };
+  if (typeof version !== "string") throw new Error(`no version in ${dir}/package.json`);
+  return version;
+}
+
+/**
+ * Site-relative paths of every comment page (`comments/<author>/<stamp>/index.html`), from the
+ * stamp directories: two directory listings per author instead of one per comment, which at
+ * 100,000 comments is the difference between a tenth of a second and ten.
+ */
+async function listCommentPages(siteDir: string): Promise<string[]> {
+  const root = path.join(siteDir, "comments");
+  if (!existsSync(root)) return [];
+  const pages: string[] = [];
+  for (const author of await readdir(root, { withFileTypes: true })) {
+    if (!author.isDirectory()) continue;
+    for (const stamp of await readdir(path.join(root, author.name), { withFileTypes: true })) {
+      const page = `comments/${author.name}/${stamp.name}/index.html`;
+      if (stamp.isDirectory() && pageMonth(page) !== undefined) pages.push(page);
+    }
+  }
+  return pages;
+}
+
+function inlineThreadsLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[INLINE_THREADS_ENV];
+  if (value === undefined || value === "") return DEFAULT_INLINE_THREADS;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 0) throw new Error(`${INLINE_THREADS_ENV} must be a whole number, not "${value}"`);
+  return limit;
 }
 
 async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  let files = 0;
-  let bytes = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    files += 1;
-    bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
-  }
-  return { files, bytes };
+  const sizes = await Promise.all(entries.filter((e) => e.isFile()).map(async (e) => (await stat(path.join(e.parentPath, e.name))).size));
+  return { files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) };
 }
 
-function check(step: string, errors: string[]): void {
-  if (errors.length > 0) throw new Error(`pagefind ${step} failed: ${errors.join("; ")}`);
+/** Writes through a temporary file, so a reader never sees half a file. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
+}
+
+/** Replaces `target` with the finished directory `built`; the old one is removed only once the new one is in place. */
+async function swapIn(built: string, target: string): Promise<void> {
+  const retired = `${path.dirname(target)}/.old-${path.basename(target)}-${process.pid}`;
+  if (existsSync(target)) await rename(target, retired);
+  await rename(built, target);
+  await rm(retired, { recursive: true, force: true });
+}
+
+/** Shard bundles on disk. A bundle appears only whole (it is renamed into place once written), so its entry file stands for all of it. */
+async function presentBundles(shardsDir: string): Promise<Set<string>> {
+  const names = existsSync(shardsDir) ? await readdir(shardsDir) : [];
+  return new Set(names.filter((name) => !name.startsWith(".") && existsSync(path.join(shardsDir, name, "pagefind-entry.json"))));
+}
+
+/** Removes what the current plan has no use for: shards no longer planned, leftovers of interrupted runs, an older single-bundle layout. */
+async function removeStale(bundleDir: string, plan: readonly ShardPlan[], keep: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  const shardsDir = path.join(bundleDir, SHARDS_DIR);
+  const planned = new Set(plan.map((shard) => shard.key));
+  for (const name of existsSync(shardsDir) ? await readdir(shardsDir) : []) {
+    if (planned.has(name)) continue;
+    await rm(path.join(shardsDir, name), { recursive: true, force: true });
+    if (!name.startsWith(".")) removed.push(name);
+  }
+  for (const name of await readdir(bundleDir)) {
+    if (!keep.has(name)) await rm(path.join(bundleDir, name), { recursive: true, force: true });
+  }
+  return removed;
+}
+
+function threadList(threads: Record<string, number> = {}, inlineLimit: number): ThreadList {
+  const count = Object.keys(threads).length;
+  return count <= inlineLimit ? { count, values: sortedCounts(threads) } : { count, file: THREADS_FILE };
+}
+
+/** Compact, but one shard per line, so two runs' shard lists diff readably. */
+function formatManifest(manifest: ShardManifest): string {
+  const { shards, ...rest } = manifest;
+  const fields = Object.entries(rest).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  return `{${fields.join(",\n")},\n"shards":[\n${shards.map((shard) => JSON.stringify(shard)).join(",\n")}\n]}\n`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `, Pagefind 412 MB peak, 9.8 s CPU` when the platform tells. */
+function usageNote(built: { peakRssBytes: number | undefined; cpuSeconds: number | undefined }): string {
+  const parts = [built.peakRssBytes === undefined ? "" : `${(built.peakRssBytes / 1e6).toFixed(0)} MB peak`, built.cpuSeconds === undefined ? "" : `${built.cpuSeconds.toFixed(1)} s CPU`].filter(Boolean);
+  return parts.length === 0 ? "" : `, Pagefind ${parts.join(", ")}`;
 }
 
 async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIndex> {
   const started = performance.now();
-  const bundle = path.join(siteDir, BUNDLE_DIR);
-  // A dev server rebuilds into the same directory: stale chunks from a previous index must go.
-  await rm(bundle, { recursive: true, force: true });
-  try {
-    const config: pagefind.PagefindServiceConfig = {};
-    if (options.language !== undefined) config.forceLanguage = options.language;
-    const created = await pagefind.createIndex(config);
-    check("createIndex", created.errors);
-    const index = created.index;
-    if (index === undefined) throw new Error("pagefind createIndex returned no index");
-    const added = await index.addDirectory({ path: siteDir, glob: COMMENT_PAGES_GLOB });
-    check("addDirectory", added.errors);
-    if (added.page_count === 0) throw new Error(`pagefind found no comment pages in ${siteDir}/${COMMENT_PAGES_GLOB}`);
-    const written = await index.writeFiles({ outputPath: bundle });
-    check("writeFiles", written.errors);
-    await index.deleteIndex();
-    return { pages: added.page_count, ...(await sizeOf(bundle)), seconds: (performance.now() - started) / 1000 };
-  } finally {
-    // The Node API talks to a pagefind binary in a child process; left running, it keeps Node alive.
-    await pagefind.close();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const language = options.language ?? "";
+  const bundleDir = path.join(siteDir, BUNDLE_DIR);
+  const shardsDir = path.join(bundleDir, SHARDS_DIR);
+  const manifestPath = path.join(bundleDir, MANIFEST_FILE);
+
+  const pages = await listCommentPages(siteDir);
+  if (pages.length === 0) throw new Error(`pagefind found no comment pages in ${siteDir}/comments/<author>/<stamp>/index.html`);
+  const plan = planShards(pages, shardPagesLimit());
+  const version = await pagefindVersion();
+  const previous = options.changedPages === undefined ? undefined : parseManifest(await readFile(manifestPath, "utf8").catch(() => undefined));
+  if (options.changedPages === undefined) await rm(bundleDir, { recursive: true, force: true });
+  await mkdir(shardsDir, { recursive: true });
+
+  const input = { plan, previous, pagefind: version, language, changedPages: options.changedPages, presentBundles: await presentBundles(shardsDir) };
+  const changedMonths = monthsOf(options.changedPages);
+  const entries: ShardEntry[] = [];
+  let rebuilt = 0;
+  let keptPages = 0;
+  for (const shard of plan) {
+    const target = path.join(shardsDir, shard.key);
+    const reason = rebuildReason(shard, input, changedMonths);
+    const kept = previous?.shards.find((entry) => entry.key === shard.key);
+    if (reason === undefined && kept !== undefined) {
+      entries.push(kept);
+      keptPages += kept.pages;
+      continue;
+    }
+    // Built beside the live bundle and swapped in only once complete: a failed run leaves the old shard serving.
+    const building = path.join(shardsDir, `.new-${shard.key}-${process.pid}`);
+    await rm(building, { recursive: true, force: true });
+    try {
+      const built = await buildShard(siteDir, shard, building, options.language);
+      await swapIn(building, target);
+      const size = await sizeOf(target);
+      entries.push({ key: shard.key, year: shard.year, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes });
+      rebuilt++;
+      log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason ?? "rebuilt"}]`);
+    } catch (error) {
+      await rm(building, { recursive: true, force: true });
+      throw error;
+    }
   }
+
+  const indexedPages = entries.reduce((sum, entry) => sum + entry.pages, 0);
+  if (indexedPages === 0) throw new Error(`pagefind indexed no page: none of the ${pages.length} comment pages in ${siteDir}/comments has a part marked data-pagefind-body`);
+  if (rebuilt < plan.length) log(`search: ${plan.length - rebuilt} of ${plan.length} shards unchanged (${keptPages} pages), kept as they were`);
+
+  const facets = mergeFacets(await Promise.all(entries.map((entry): Promise<Facets> => readBundleFacets(path.join(bundleDir, entry.path)))));
+  const threads = threadList(facets.thread, inlineThreadsLimit());
+  const years: Record<string, number> = {};
+  for (const entry of entries) if (entry.pages > 0) years[entry.year] = (years[entry.year] ?? 0) + entry.pages;
+  const manifest: ShardManifest = { format: MANIFEST_FORMAT, pagefind: version, language, shards: entries, authors: sortedCounts(facets.author), years: sortedCounts(years), threads };
+
+  // Comment pages load the highlighter from one stable URL; every shard carries the same file.
+  const first = entries[0];
+  if (first !== undefined) await copyFile(path.join(bundleDir, first.path, HIGHLIGHT_FILE), path.join(bundleDir, HIGHLIGHT_FILE));
+  const keep = new Set([SHARDS_DIR, MANIFEST_FILE, HIGHLIGHT_FILE]);
+  if (threads.file !== undefined) {
+    await writeAtomically(path.join(bundleDir, threads.file), `${JSON.stringify(sortedCounts(facets.thread))}\n`);
+    keep.add(threads.file);
+  }
+  await writeAtomically(manifestPath, formatManifest(manifest));
+  const removed = await removeStale(bundleDir, plan, keep);
+  if (removed.length > 0) log(`search: removed shard${removed.length === 1 ? "" : "s"} ${removed.join(", ")} (no pages left in ${removed.length === 1 ? "it" : "them"})`);
+
+  const topLevel = await Promise.all([...keep].filter((name) => name !== SHARDS_DIR).map(async (name) => (await stat(path.join(bundleDir, name))).size));
+  return {
+    pages: indexedPages,
+    shards: entries.length,
+    shardsRebuilt: rebuilt,
+    files: entries.reduce((sum, entry) => sum + entry.bundleFiles, topLevel.length),
+    bytes: entries.reduce((sum, entry) => sum + entry.bundleBytes, topLevel.reduce((sum, size) => sum + size, 0)),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Indexes the comment pages of the built site in `siteDir` and writes the search bundle to
- * `siteDir/pagefind/`. Calls are serialised, so a dev server may call it after every Eleventy
- * build without two runs sharing the Pagefind service.
+ * Indexes the comment pages of the complete built site in `siteDir` into `siteDir/pagefind/`:
+ *
+ * - `pagefind/shards/<key>/`: one Pagefind bundle per shard (see planShards: a year, or its
+ *   halves, quarters or months when it has more than COMMENTARIUM_SEARCH_SHARD_PAGES pages),
+ *   built one after another, each in its own Pagefind process.
+ * - `pagefind/shards.json`: the shard list the search page loads and merges (key, months, pages,
+ *   digest of the page list), plus the author, year and thread lists with their counts;
+ *   `pagefind/threads.json` holds the thread list instead when it is long.
+ * - `pagefind/pagefind-highlight.js`, which comment pages load.
+ *
+ * With `options.changedPages` undefined, everything is rebuilt from scratch. With a set, the
+ * caller promises that `siteDir/pagefind/` is what an earlier call wrote for this site and that
+ * every comment page written or deleted since is in the set; then only shards that contain a
+ * changed page, whose page list changed, or whose bundle is missing are rebuilt (each into a
+ * temporary directory, swapped in once complete), shards no longer planned are deleted, and the
+ * files of every other shard are left untouched. If the earlier shard list is missing, unreadable,
+ * or from another Pagefind version or language, every shard is rebuilt. Paths in the set that
+ * are not comment pages are ignored. On failure the error propagates and shards not yet rebuilt
+ * keep their previous bundles; the shard list is only written at the end.
+ *
+ * `options.language` defaults to the site's language. Calls are serialised, so a dev server may
+ * call it after every Eleventy build without two runs sharing the Pagefind service.
  */
-export function indexSite(siteDir: string, options: IndexOptions = { language: loadSiteConfig().language }): Promise<SiteIndex> {
-  const run = queue.then(() => indexOnce(siteDir, options));
+export function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SiteIndex> {
+  const run = queue.then(() => indexOnce(siteDir, { ...options, language: options.language ?? loadSiteConfig().language }));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -1,0 +1,92 @@
+// Builds one shard's Pagefind bundle in its own short-lived Pagefind process, so memory is bounded by the largest shard, not the site.
+import { readdirSync, readFileSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
+import path from "node:path";
+import * as pagefind from "pagefind";
+import { shardGlob, type ShardPlan } from "./shard-plan.ts";
+
+/**
+ * Files of Pagefind's bundle that the site does not use: its prebuilt search UIs. The search
+ * page talks to pagefind.js directly, and comment pages load pagefind-highlight.js.
+ */
+const UNUSED_BUNDLE_FILES = ["pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css"];
+
+export interface BuiltShard {
+  /** Pages Pagefind indexed (one fragment file each). */
+  pages: number;
+  seconds: number;
+  /** Peak resident memory and CPU time of the Pagefind process that built this shard, when the platform tells (Linux /proc). */
+  peakRssBytes: number | undefined;
+  cpuSeconds: number | undefined;
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The comment layout marks the indexed part of a comment page with this attribute. */
+const INDEXED_PART = "[data-pagefind-body]";
+
+function check(step: string, errors: string[]): void {
+  if (errors.length > 0) throw new Error(`pagefind ${step} failed: ${errors.join("; ")}`);
+}
+
+/**
+ * The kernel's high-water mark of resident memory (VmHWM) and the CPU time of this process's
+ * Pagefind child. The Node API hides the child's pid, so it is found by parent pid and name.
+ */
+export function pagefindChildUsage(): { peakRssBytes: number | undefined; cpuSeconds: number | undefined } {
+  let ids: string[];
+  try {
+    ids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { peakRssBytes: undefined, cpuSeconds: undefined };
+  }
+  for (const id of ids) {
+    try {
+      const status = readFileSync(`/proc/${id}/status`, "utf8");
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid || !/^Name:\s+pagefind/m.test(status)) continue;
+      const kib = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
+      // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+      const stat = readFileSync(`/proc/${id}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      return { peakRssBytes: Number.isFinite(kib) ? kib * 1024 : undefined, cpuSeconds: Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : undefined };
+    } catch {
+      // The process ended between listing and reading; it is not ours to measure.
+    }
+  }
+  return { peakRssBytes: undefined, cpuSeconds: undefined };
+}
+
+/**
+ * Indexes the shard's pages of the site in `siteDir` into a new bundle at `outputDir` (which must
+ * not exist yet). Pagefind computes each result's URL from the page's path under `siteDir`.
+ */
+export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: string, language: string | undefined): Promise<BuiltShard> {
+  const started = performance.now();
+  let usage: ReturnType<typeof pagefindChildUsage> = { peakRssBytes: undefined, cpuSeconds: undefined };
+  try {
+    // Only the marked part of a page is indexed, and a page without one is not: with data-pagefind-body
+    // alone, a shard whose pages all lack it (a month of removed comments) would be indexed whole.
+    const config: pagefind.PagefindServiceConfig = { rootSelector: INDEXED_PART };
+    if (language !== undefined) config.forceLanguage = language;
+    const created = await pagefind.createIndex(config);
+    check("createIndex", created.errors);
+    const index = created.index;
+    if (index === undefined) throw new Error("pagefind createIndex returned no index");
+    const added = await index.addDirectory({ path: siteDir, glob: shardGlob(shard) });
+    check("addDirectory", added.errors);
+    const written = await index.writeFiles({ outputPath: outputDir });
+    check("writeFiles", written.errors);
+    usage = pagefindChildUsage();
+    await index.deleteIndex();
+    await Promise.all(UNUSED_BUNDLE_FILES.map((name) => rm(path.join(outputDir, name), { force: true })));
+    // addDirectory's page_count counts files it read, indexed or not.
+    const pages = (await readdir(path.join(outputDir, "fragment")).catch(() => [])).length;
+    return { pages, seconds: (performance.now() - started) / 1000, ...usage };
+  } finally {
+    // One process per shard: its memory goes back to the system before the next shard starts,
+    // and a process left running would keep Node alive.
+    await pagefind.close();
+  }
+}
