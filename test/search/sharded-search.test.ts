@@ -1,0 +1,166 @@
+// One search over many index shards: the sample built with at most 6 pages a shard (7 shards) and the thread list loaded on demand, searched in Chromium.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { after, afterEach, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "../support/browser.ts";
+import { serveStatic, type StaticSite } from "../support/static-server.ts";
+import { allResults, buildSharded, readShardList, settled, statusText, textOf, type ShardList, type ShardedSite } from "./helpers.ts";
+
+const THREAD = "Parsing Chris Mingard on Neural Networks";
+
+let browser: Browser;
+let built: ShardedSite;
+let site: StaticSite;
+let list: ShardList;
+
+before(async () => {
+  [browser, built] = await Promise.all([launchBrowser(), buildSharded({ COMMENTARIUM_SEARCH_SHARD_PAGES: "6", COMMENTARIUM_SEARCH_INLINE_THREADS: "0" }, { extra: true })]);
+  site = await serveStatic(built.dist, "/");
+  list = await readShardList(built.dist);
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await built?.copy.remove();
+});
+
+const scriptErrors: string[] = [];
+afterEach(() => {
+  assert.deepEqual(scriptErrors.splice(0), [], "no script errors");
+});
+
+/** A page that records script errors and every URL it requests. */
+async function newPage(): Promise<{ page: Page; requested: string[] }> {
+  const page = await browser.newPage();
+  const requested: string[] = [];
+  page.on("pageerror", (error) => scriptErrors.push(`${page.url()}: ${error.message}`));
+  page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+  return { page, requested };
+}
+
+async function search(page: Page, query: string): Promise<void> {
+  await page.goto(`${site.url}search/${query}`);
+  await settled(page);
+}
+
+const paths = (comments: { url: string }[]): string[] => comments.map((c) => c.url).sort();
+
+describe("the shards", () => {
+  test("a year over the limit is split down to months; every comment is in exactly one shard", () => {
+    assert.deepEqual(
+      list.shards.map((s) => s.key),
+      ["2019", "2020", "2021-02", "2021-03", "2021-04", "2021-05", "2021-06"],
+    );
+    assert.equal(list.shards.reduce((sum, s) => sum + s.pages, 0), built.comments.length);
+    for (const shard of list.shards) {
+      const inShard = built.comments.filter((c) => c.date.slice(0, 7) >= shard.months[0] && c.date.slice(0, 7) <= shard.months[1]);
+      assert.equal(shard.pages, inShard.length, shard.key);
+    }
+    assert.match(built.output, /^search: shard 2021-04 \(2021-04\.\.2021-04\): \d+ pages in [\d.]+ s/m, "one progress line per shard");
+  });
+
+  test("the author and year lists come with the shard list; the long thread list has its own file", () => {
+    const byAuthor: Record<string, number> = {};
+    const byYear: Record<string, number> = {};
+    for (const c of built.comments) {
+      byAuthor[c.author.name] = (byAuthor[c.author.name] ?? 0) + 1;
+      byYear[c.date.slice(0, 4)] = (byYear[c.date.slice(0, 4)] ?? 0) + 1;
+    }
+    assert.deepEqual(list.authors, byAuthor);
+    assert.deepEqual(list.years, byYear);
+    assert.equal(list.threads.count, new Set(built.comments.map((c) => c.thread.title)).size);
+    assert.equal(list.threads.values, undefined);
+    assert.ok(list.threads.file && existsSync(path.join(built.dist, "pagefind", list.threads.file)));
+  });
+});
+
+describe("searching every shard at once", () => {
+  test("a phrase finds its one comment, wherever its shard is; every shard is loaded, the thread list is not", async () => {
+    const { page, requested } = await newPage();
+    await search(page, "?q=least-rattling+feedback");
+    const results = await allResults(page);
+    assert.equal(results.length, 1);
+    assert.match(results[0]?.path ?? "", /^\/comments\/interstice\/20210519-/);
+    assert.equal(await statusText(page), "1 comment found for “least-rattling feedback”.");
+    for (const shard of list.shards) assert.ok(requested.includes(`/pagefind/${shard.path}pagefind-entry.json`), `${shard.key} merged`);
+    assert.ok(!requested.some((p) => p.endsWith(`/${list.threads.file}`)), "no thread list before the thread filter is used");
+    await page.close();
+  });
+
+  test("a word only some shards have matches only there, not the shorter words it begins with elsewhere", async () => {
+    // "quasicrystal" is in two 2019-2020 comments; in the 2021 shards Pagefind alone would match "q" (from "!Q,").
+    const { page } = await newPage();
+    await search(page, "?q=quasicrystal");
+    const texts = await Promise.all(built.comments.map((c) => textOf(built, c)));
+    const expected = built.comments.filter((_, i) => /quasicrystal/i.test(texts[i] ?? "")).map((c) => c.url);
+    assert.equal(expected.length, 2);
+    assert.deepEqual((await allResults(page)).map((r) => r.path).sort(), expected.sort());
+    assert.equal(await page.locator("#search-year option[value='2021']").textContent(), "2021 (0)");
+    assert.equal(await page.locator("#search-year option[value='2019']").textContent(), "2019 (1)");
+    await page.close();
+  });
+
+  test("a year spread over five shards shows exactly its comments, newest first across shards", async () => {
+    const { page } = await newPage();
+    await search(page, "?year=2021");
+    const results = await allResults(page);
+    const expected = built.comments.filter((c) => c.date.startsWith("2021"));
+    assert.deepEqual(results.map((r) => r.path).sort(), paths(expected));
+    const dates = results.map((r) => r.date);
+    assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
+    assert.equal(await statusText(page), `${expected.length} comments found.`);
+    await page.close();
+  });
+
+  test("sorting by date orders results across shards, both ways, keeping the same results", async () => {
+    const { page } = await newPage();
+    await search(page, "?q=network");
+    const relevance = await allResults(page);
+    assert.ok(new Set(relevance.map((r) => r.date.slice(0, 7))).size >= 3, "results from several shards");
+    for (const sort of ["oldest", "newest"]) {
+      await search(page, `?q=network&sort=${sort}`);
+      const sorted = await allResults(page);
+      assert.deepEqual(sorted.map((r) => r.path).sort(), relevance.map((r) => r.path).sort());
+      const dates = sorted.map((r) => r.date);
+      assert.deepEqual(dates, sort === "oldest" ? [...dates].sort() : [...dates].sort().reverse(), sort);
+    }
+    await page.close();
+  });
+});
+
+describe("the thread filter on a long thread list", () => {
+  test("the list loads when the thread filter is first used; choosing a thread shows exactly its comments, with counts", async () => {
+    const { page, requested } = await newPage();
+    await search(page, "?q=network");
+    assert.equal(await page.locator("#search-thread option").count(), 1, "only “Any thread” until the list is wanted");
+    await page.focus("#search-thread");
+    const option = page.locator("#search-thread option", { hasText: THREAD });
+    await option.waitFor({ state: "attached" });
+    assert.ok(requested.some((p) => p.endsWith(`/${list.threads.file}`)));
+    assert.equal(await page.locator("#search-thread option").count(), list.threads.count + 1);
+    // Counts follow the query once the thread data is in: the thread's comments that mention networks.
+    await page.waitForFunction((thread) => /\(\d+\)$/.test([...document.querySelectorAll("#search-thread option")].find((o) => o.textContent?.startsWith(thread))?.textContent ?? ""), THREAD);
+    await page.selectOption("#search-thread", THREAD);
+    await settled(page);
+    const inThread = new Set(built.comments.filter((c) => c.thread.title === THREAD).map((c) => c.url));
+    const results = await allResults(page);
+    assert.ok(results.length > 0 && results.every((r) => inThread.has(r.path)), "only the thread's comments");
+    assert.ok(new Set(results.map((r) => r.date.slice(0, 4))).size >= 2, "from several shards");
+    assert.equal(await option.textContent(), `${THREAD} (${results.length})`);
+    assert.equal(new URL(page.url()).searchParams.get("thread"), THREAD);
+    await page.close();
+  });
+
+  test("a linked search with a thread opens with the list loaded and exactly the thread's comments", async () => {
+    const { page } = await newPage();
+    await search(page, `?thread=${encodeURIComponent(THREAD)}`);
+    assert.equal(await page.inputValue("#search-thread"), THREAD);
+    const expected = built.comments.filter((c) => c.thread.title === THREAD);
+    assert.deepEqual((await allResults(page)).map((r) => r.path).sort(), paths(expected));
+    assert.equal(await page.locator("#search-thread option", { hasText: THREAD }).textContent(), `${THREAD} (${expected.length})`);
+    await page.close();
+  });
+});
