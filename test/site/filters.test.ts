@@ -117,4 +117,9 @@ describe("the url filter's fast path", () => {
   test("leaves everything else to Eleventy", () => {
     for (const url of others) assert.equal(prefixSitePath(url, "/sub/"), undefined, url);
   });
+
+  // A pattern with nested repetition would take exponential time (hours) to reject this one.
+  test("rejects a long path with a fragment", { timeout: 10_000 }, () => {
+    assert.equal(prefixSitePath(`/${"segment-".repeat(40)}/${"x".repeat(60)}#fragment`, "/"), undefined);
+  });
 });

@@ -92,8 +92,11 @@ export function threadUrl(thread: { slug: string }): string {
   return threadPermalink(thread.slug);
 }
 
-/** A site path: absolute, already normal (no `//`, `.` or `..` segments), no query or fragment. */
-const SITE_PATH = /^\/(?:[^/?#\s.][^/?#\s]*\/?|\.[^/?#\s.][^/?#\s]*\/?)*$/;
+/**
+ * A site path: absolute, segments separated by single slashes, no query or fragment. Each segment
+ * but the last ends in its slash, so there is one way to match (no backtracking on a long URL).
+ */
+const SITE_PATH = /^\/(?:[^/?#\s]+\/)*[^/?#\s]*$/;
 
 /**
  * `/threads/x/` under the path prefix (`/` or `/sub/`), the same as Eleventy's `url` filter gives
