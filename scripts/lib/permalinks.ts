@@ -50,6 +50,14 @@ export function authorPermalink(authorSlugValue: string): string {
 
 /** The readable part of a thread URL; titles that slug to nothing get a digest instead. */
 export function threadSlugBase(title: string): string {
+  let slug = threadSlugs.get(title);
+  if (slug === undefined) threadSlugs.set(title, (slug = computeThreadSlugBase(title)));
+  return slug;
+}
+// Each title is slugged for its comments and again for its ledger entry; slugifying is slow.
+const threadSlugs = new Map<string, string>();
+
+function computeThreadSlugBase(title: string): string {
   const slug = slugText(title).slice(0, 80).replace(/-+$/, "");
   return slug === "" ? `thread-${shortHash(title)}` : slug;
 }

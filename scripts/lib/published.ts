@@ -63,7 +63,9 @@ function assignCommentIds(comments: CommentRecord[]): Map<CommentRecord, string>
   const byId = new Map<string, CommentRecord[]>();
   for (const comment of comments) {
     const id = `${authorSlug(comment.author.username)}/${commentStamp(comment.postedAt)}`;
-    byId.set(id, [...(byId.get(id) ?? []), comment]);
+    const group = byId.get(id);
+    if (group === undefined) byId.set(id, [comment]);
+    else group.push(comment);
   }
   const ids = new Map<CommentRecord, string>();
   for (const [id, group] of byId) {
@@ -86,7 +88,7 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
   const comments = merged.comments.map((c): PublishedComment => {
     const author = authorRef(c.author);
     const id = ids.get(c) ?? `${author.slug}/${commentStamp(c.postedAt)}`;
-    const [, stamp = ""] = id.split("/");
+    const stamp = id.slice(id.indexOf("/") + 1);
     return {
       page: {
         id,
