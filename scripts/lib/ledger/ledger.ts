@@ -46,17 +46,42 @@ export function defaultLedgerFile(archives: string[]): string {
   return path.join(path.dirname(archives[0] ?? "archives/"), "urls.json");
 }
 
+function isEntry(value: unknown): value is LedgerEntry {
+  const entry = value as Partial<LedgerEntry> | null;
+  return typeof entry === "object" && entry !== null && typeof entry.url === "string" && ["comment", "thread", "author"].includes(entry.kind ?? "");
+}
+
+/**
+ * The ledger as formatLedger wrote it (one entry per line, nothing else) in one JSON.parse, about
+ * twice as fast as a parse per line; undefined for anything else, which is then read line by line.
+ */
+function formattedLedger(text: string): LedgerEntry[] | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(data) || data.length === 0 || !data.every(isEntry)) return undefined;
+  let lines = 0;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
+  return lines === data.length + 2 ? data : undefined;
+}
+
 /** Reads a ledger; a missing file is an empty ledger (the first build), a damaged one is an error. */
 export async function readLedger(file: string): Promise<LedgerEntry[]> {
   if (!existsSync(file)) return [];
-  const lines = (await readFile(file, "utf8")).split("\n");
+  const text = await readFile(file, "utf8");
+  const formatted = formattedLedger(text);
+  if (formatted !== undefined) return formatted;
+  const lines = text.split("\n");
   const entries: LedgerEntry[] = [];
   lines.forEach((line, index) => {
     const text = line.trim().replace(/,$/, "");
     if (text === "" || text === "[" || text === "]") return;
     try {
-      const entry = JSON.parse(text) as LedgerEntry;
-      if (typeof entry.url !== "string" || !["comment", "thread", "author"].includes(entry.kind)) throw new Error("not a ledger entry");
+      const entry: unknown = JSON.parse(text);
+      if (!isEntry(entry)) throw new Error("not a ledger entry");
       entries.push(entry);
     } catch (cause) {
       throw new LedgerError(file, index + 1, "damaged URL ledger entry (each line must be one JSON object with url and kind)", { cause });
