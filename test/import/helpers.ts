@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
+import { MANIFEST_FILE } from "../../scripts/lib/content/manifest.ts";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 export const SAMPLE_ARCHIVE = path.join(REPO_ROOT, "archives/interstice.md");
@@ -27,6 +28,11 @@ export function listFiles(dir: string): string[] {
   };
   walk("");
   return out.sort();
+}
+
+/** The pages below a content dir: every file but the import's manifest. */
+export function listPages(dir: string): string[] {
+  return listFiles(dir).filter((file) => file !== MANIFEST_FILE);
 }
 
 export interface FileState {
@@ -71,7 +77,7 @@ export function splitPage(text: string, name = "page"): Page {
 /** Every page below a content dir, split, keyed by relative path. */
 export function readPages(contentDir: string): Record<string, Page> {
   const pages: Record<string, Page> = {};
-  for (const rel of listFiles(contentDir)) pages[rel] = splitPage(readFileSync(path.join(contentDir, rel), "utf8"), rel);
+  for (const rel of listPages(contentDir)) pages[rel] = splitPage(readFileSync(path.join(contentDir, rel), "utf8"), rel);
   return pages;
 }
 

@@ -10,7 +10,7 @@ import { renderArchive, type RenderableComment } from "../../scripts/lib/archive
 import { importArchives } from "../../scripts/lib/import-archives.ts";
 import { authorSlug, commentPermalink, commentStamp, threadPermalink, threadSlugBase } from "../../scripts/lib/permalinks.ts";
 import { assignThreadSlugs, publishArchive } from "../../scripts/lib/published.ts";
-import { listFiles, tempDir } from "./helpers.ts";
+import { listFiles, listPages, tempDir } from "./helpers.ts";
 
 /** What a URL path segment (and a file name under the content dir) may be. */
 const SEGMENT = /^[a-z0-9_][a-z0-9_-]*$/;
@@ -95,8 +95,8 @@ describe("comment URLs", () => {
     const result = await importArchives([input], contentDir);
     assert.equal(result.archive.comments.length, NASTY_USERNAMES.length);
     const everything = listFiles(root);
-    const inside = listFiles(contentDir).map((f) => path.relative(root, path.join(contentDir, f)));
-    assert.deepEqual(everything, ["input/export.md", ...inside].sort(), "nothing written outside the content dir");
+    const inside = listPages(contentDir).map((f) => path.relative(root, path.join(contentDir, f)));
+    assert.deepEqual(everything, ["input/export.md", "site/content/archive/manifest.tsv", ...inside].sort(), "nothing written outside the content dir");
     for (const f of inside) {
       assert.ok(realpathSync(path.join(root, f)).startsWith(realpathSync(contentDir) + path.sep), f);
       assert.match(f, /^site\/content\/archive\/(comments\/[a-z0-9_][a-z0-9_-]*\/\d{8}-\d{6}-\d{3}(-[0-9a-f]{8})?|threads\/[a-z0-9_][a-z0-9_-]*)\.md$/);

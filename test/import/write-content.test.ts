@@ -80,7 +80,7 @@ describe("re-running the import", () => {
     assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0 });
     const after = snapshot(content);
     const changed = [...after.keys()].filter((f) => JSON.stringify(after.get(f)) !== JSON.stringify(before.get(f)));
-    assert.deepEqual(changed, ["comments/interstice/20210619-153607-712.md"]);
+    assert.deepEqual(changed, ["comments/interstice/20210619-153607-712.md", "manifest.tsv"]);
     assert.deepEqual([...after.keys()], [...before.keys()]);
   });
 
@@ -115,7 +115,7 @@ console.log(JSON.stringify(results));
     await writeContent(dir, new Map([["threads/a.md", "A\n"], ["threads/b.md", "B\n"]]));
     const summary = await writeContent(dir, new Map([["threads/a.md", "A\n"], ["comments/x/1.md", "C\n"]]));
     assert.deepEqual(summary, { written: 1, unchanged: 1, removed: 1 });
-    assert.deepEqual(listFiles(dir), ["comments/x/1.md", "threads/a.md"]);
+    assert.deepEqual(listFiles(dir), ["comments/x/1.md", "manifest.tsv", "threads/a.md"]);
     assert.equal(readFileSync(path.join(dir, "comments/x/1.md"), "utf8"), "C\n");
   });
 });
