@@ -1,7 +1,7 @@
 // The import stage: export files -> parsed records -> merged -> published pages under content/archive.
 import { readArchive } from "./archive/read-archive.ts";
 import { mergeArchives } from "./archive/merge.ts";
-import type { ImportWarning } from "./archive/types.ts";
+import type { ImportWarning, ParsedArchive } from "./archive/types.ts";
 import { archivePages, writeContent, type WriteSummary } from "./content/write-content.ts";
 import { defaultLedgerFile, readLedger } from "./ledger/ledger.ts";
 import { publishedThreadSlugs, reconcileLedger, type Reconciled } from "./ledger/reconcile.ts";
@@ -17,20 +17,45 @@ export interface ImportResult {
   ledger: Reconciled;
 }
 
-/**
- * Reads every export before writing anything, so bad input (reported as ArchiveError with file
- * and line) leaves the previous content untouched.
- */
+/** How far a large import has got; small imports (under PROGRESS_STEP comments and pages) report none. */
+export type ImportProgress =
+  | { stage: "read"; file: string; comments: number; total: number; done: number; files: number }
+  | { stage: "pages"; rendered: number; written: number; total: number };
+
+/** Progress is reported each time this many more comments have been read, or pages rendered. */
+export const PROGRESS_STEP = 10_000;
+
 export interface ImportOptions {
   /** The URL ledger to read (default: urls.json beside the first archive). */
   ledgerFile?: string;
   /** Refuse to import when a comment the ledger says was published is missing from the input. */
   strict?: boolean;
+  /** Told how far a large import has got, so that a long run is not silent. */
+  progress?: (progress: ImportProgress) => void;
 }
 
+/** Reads every export before anything is written, reporting a file each time another PROGRESS_STEP comments are in. */
+async function readArchives(files: string[], progress: ImportOptions["progress"]): Promise<ParsedArchive[]> {
+  const parsed: ParsedArchive[] = [];
+  let total = 0;
+  for (const [index, file] of files.entries()) {
+    const archive = await readArchive(file);
+    parsed.push(archive);
+    const before = total;
+    total += archive.comments.length;
+    if (Math.floor(total / PROGRESS_STEP) > Math.floor(before / PROGRESS_STEP)) {
+      progress?.({ stage: "read", file, comments: archive.comments.length, total, done: index + 1, files: files.length });
+    }
+  }
+  return parsed;
+}
+
+/**
+ * Reads every export before writing anything, so bad input (reported as ArchiveError with file
+ * and line) leaves the previous content untouched.
+ */
 export async function importArchives(files: string[], contentDir: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const parsed = [];
-  for (const file of files) parsed.push(await readArchive(file));
+  const parsed = await readArchives(files, options.progress);
   const ledgerFile = options.ledgerFile ?? defaultLedgerFile(files);
   const published = await readLedger(ledgerFile);
   const merged = mergeArchives(parsed);
@@ -40,7 +65,10 @@ export async function importArchives(files: string[], contentDir: string, option
   if (options.strict && missing.length > 0) {
     throw new Error(`--strict: ${missing.length} published comment(s) missing from the input (see ${ledgerFile}): ${missing.map((e) => e.url).join(", ")}`);
   }
-  const pages = writeContent(contentDir, archivePages(archive, ledger));
+  const pages = writeContent(contentDir, archivePages(archive, ledger), {
+    progressEvery: PROGRESS_STEP,
+    onProgress: (p) => options.progress?.({ stage: "pages", ...p }),
+  });
   return {
     archive,
     warnings: merged.warnings,

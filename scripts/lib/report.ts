@@ -1,5 +1,14 @@
 // What the import prints: counts, warnings and updates, so a user sees what happened to their input.
-import type { ImportResult } from "./import-archives.ts";
+import type { ImportProgress, ImportResult } from "./import-archives.ts";
+
+/** A large import's progress, one line at a time (see PROGRESS_STEP). */
+export function reportProgress(progress: ImportProgress): void {
+  if (progress.stage === "read") {
+    console.log(`import: ${progress.total} comments read from ${progress.done} of ${progress.files} file(s) (${progress.file}: ${progress.comments})`);
+  } else {
+    console.log(`import: ${progress.rendered} pages rendered, ${progress.written} of them written (${progress.total} pages in all)`);
+  }
+}
 
 export function reportImport(result: ImportResult, files: string[]): void {
   for (const w of result.warnings) console.warn(`warning: ${w.source.file}:${w.source.line}: ${w.message}`);

@@ -49,9 +49,10 @@ describe("the import command", () => {
     const first = runImport(dir, "export.md");
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /import: 2 comments, 2 threads, 2 authors from 1 file\(s\); pages 4 written, 0 unchanged, 0 removed/);
+    assert.equal(first.stdout.trim().split("\n").length, 1, "a small import prints its summary and no progress");
     assert.match(first.stderr, /warning: export\.md:13: footnotes left as plain text/);
     const content = path.join(dir, "content", "archive");
-    assert.deepEqual(listFiles(content), ["comments/interstice/20210619-155432-790.md", "comments/wei_dai/20210618-000000-000.md", "threads/another-post.md", "threads/my-post.md"]);
+    assert.deepEqual(listFiles(content), ["comments/interstice/20210619-155432-790.md", "comments/wei_dai/20210618-000000-000.md", "manifest.tsv", "threads/another-post.md", "threads/my-post.md"]);
     const before = snapshot(content);
 
     const again = runImport(dir, "export.md");
