@@ -1,12 +1,14 @@
-// `npm start [-- --archive a.md ...] [--port 8080]`: imports, then serves dist/ with live reload; editing an export rebuilds.
+// `npm start [-- --archive a.md ...] [--port 8080]`: builds, then serves dist/ with live reload; editing an export rebuilds the pages it changed.
 import { watch } from "node:fs";
 import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
-import type { UserConfig } from "@11ty/eleventy";
+import { buildSite, MANIFEST, OUTPUT_DIR, OUTPUT_STAMP } from "./lib/build-site.ts";
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
 import { importArchives } from "./lib/import-archives.ts";
+import { recordOutput } from "./lib/output-update.ts";
 import { reportImport } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
+import { onSiteRendered } from "./lib/site/site-plugin.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string", default: "8080" } }, strict: false });
 const port = Number(values.port);
@@ -17,14 +19,19 @@ async function runImport(): Promise<void> {
 }
 
 try {
-  await runImport();
-  const eleventy = new Eleventy("content", "dist", {
-    configPath: ".eleventy.ts",
-    runMode: "serve",
-    quietMode: true,
-    // Search is part of the served site: re-index after every (re)build.
-    config: (config: UserConfig) => config.on("eleventy.after", async () => console.log(`search: ${(await indexSite("dist")).pages} pages indexed`)),
+  // The same site `npm run build` makes (only what changed since the last build is rendered); from
+  // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
+  await buildSite(buildOptions);
+  process.env.COMMENTARIUM_RENDER_SINCE = MANIFEST;
+  process.env.COMMENTARIUM_RENDER_MANIFEST = MANIFEST;
+  onSiteRendered(async ({ changedCommentPages }) => {
+    const changedPages = new Set(changedCommentPages);
+    const indexed = await indexSite(OUTPUT_DIR, { changedPages });
+    // dist/ is again what the manifest describes, so the next `npm run build` updates it too.
+    await recordOutput(OUTPUT_DIR, OUTPUT_STAMP);
+    console.log(`search: ${indexed.pages} pages indexed`);
   });
+  const eleventy = new Eleventy("content", OUTPUT_DIR, { configPath: ".eleventy.ts", runMode: "serve", quietMode: true });
   await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(port);

@@ -10,13 +10,13 @@ import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-upd
 import { reportImport, reportLedger } from "./report.ts";
 import { runEleventy } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
-import { readManifest, renderedFiles, retiredFiles, type SiteManifest } from "./site/render-plan.ts";
+import { isCommentPage, readManifest, renderedFiles, retiredFiles, type SiteManifest } from "./site/render-plan.ts";
 
 export const OUTPUT_DIR = "dist";
 /** What dist/ holds (see render-plan.ts) and which dist/ that is (see output-update.ts); build state, never published. */
-const MANIFEST = ".cache/site-manifest.json";
+export const MANIFEST = ".cache/site-manifest.json";
 const NEXT_MANIFEST = ".cache/site-manifest.next.json";
-const OUTPUT_STAMP = ".cache/site-stamp.json";
+export const OUTPUT_STAMP = ".cache/site-stamp.json";
 
 async function timed<T>(step: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const start = performance.now();
@@ -59,15 +59,13 @@ async function buildChanges(staging: string, previous: SiteManifest): Promise<vo
   await runEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST });
   const next = await renderedManifest();
   const retired = retiredFiles(previous, next);
-  const isCommentPage = (file: string): boolean => file.startsWith("comments/") && file.endsWith("/index.html");
   const changedPages = new Set([...renderedFiles(previous, next), ...retired].filter(isCommentPage));
   await rm(OUTPUT_STAMP, { force: true });
   await removeFiles(OUTPUT_DIR, retired);
   const moved = await moveInto(staging, OUTPUT_DIR);
   await rm(staging, { recursive: true, force: true });
   console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${retired.length} removed`);
-  void changedPages;
-  reportIndex(await timed(() => indexSite(OUTPUT_DIR)));
+  reportIndex(await timed(() => indexSite(OUTPUT_DIR, { changedPages })));
 }
 
 /** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */

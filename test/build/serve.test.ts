@@ -33,7 +33,9 @@ describe("the dev server", () => {
 
   test("serves comment pages and the search index", async () => {
     assert.match(await pageText(COMMENT), /least-rattling feedback/);
-    assert.equal((await fetch(`http://localhost:${PORT}/pagefind/pagefind-entry.json`)).status, 200);
+    const { shards } = (await (await fetch(`http://localhost:${PORT}/pagefind/shards.json`)).json()) as { shards: { path: string }[] };
+    assert.ok(shards.length > 0);
+    for (const shard of shards) assert.equal((await fetch(`http://localhost:${PORT}/pagefind/${shard.path}pagefind-entry.json`)).status, 200, shard.path);
   });
 
   test("shows an edited export within 5 seconds", async () => {
@@ -45,5 +47,13 @@ describe("the dev server", () => {
       seen = (await pageText(COMMENT)).includes("edited while serving");
     }
     assert.ok(seen, `the change was not served within 5 s:\n${output}`);
+  });
+
+  test("re-indexes search after a rebuild, and leaves dist/ as a later build can update", async () => {
+    for (let i = 0; i < 40 && !/search: \d+ pages indexed[\s\S]*search: \d+ pages indexed/.test(output); i++) await wait(250);
+    const build = await project.run("build");
+    assert.equal(build.code, 0, build.stderr);
+    const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);
+    assert.ok(plan && Number(plan[1]) < Number(plan[2]), build.stdout);
   });
 });

@@ -40,6 +40,11 @@ export function outputFile(url: string): string {
   return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
 }
 
+/** A comment's page among the output files (what the search indexes). */
+export function isCommentPage(file: string): boolean {
+  return file.startsWith("comments/") && file.endsWith("/index.html");
+}
+
 /** The comment's Markdown, published beside its page. */
 export function markdownFile(comment: SiteComment): string {
   return `${comment.permalink.replace(/^\/+/, "")}index.md`;

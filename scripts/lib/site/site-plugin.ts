@@ -25,7 +25,7 @@ import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
 import { openRenderCache } from "./render-cache.ts";
-import { planRender, readManifest, retiredFiles, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { isCommentPage, planRender, readManifest, renderedFiles, retiredFiles, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -46,9 +46,24 @@ function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: str
   return state;
 }
 
+/** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
+export interface Rendered {
+  /** Site-relative comment pages written or deleted; undefined for the process's first build. */
+  changedCommentPages?: string[];
+}
+
+const renderedListeners: ((rendered: Rendered) => Promise<void>)[] = [];
+
+/** Calls `listener` after each build in this process has written its pages (the dev server re-indexes search then). */
+export function onSiteRendered(listener: (rendered: Rendered) => Promise<void>): void {
+  renderedListeners.push(listener);
+}
+
 interface Planned {
   archive: SiteArchive;
   plan: RenderPlan;
+  /** The manifest the plan was made against: the site being updated. */
+  before: SiteManifest | undefined;
 }
 
 type UrlFilter = (this: unknown, url: string, pathPrefixOverride?: string) => string;
@@ -81,6 +96,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let archive: SiteArchive | undefined;
   let manifest: SiteManifest | undefined;
+  let before: SiteManifest | undefined;
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
   const plan = async (): Promise<Planned> => {
@@ -91,12 +107,13 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
-    return { archive: loaded, plan: planned };
+    return { archive: loaded, plan: planned, before: previous };
   };
   config.addGlobalData("archive", async () => {
     const batch = currentBatch<Planned>();
     const planned = batch?.planned ?? (await plan());
     manifest = planned.plan.manifest;
+    before = planned.before;
     if (batch === undefined) return (archive = { ...planned.archive, render: planned.plan.render });
     batch.planned = planned;
     batch.count ??= batchCount(planned.plan.rendering);
@@ -105,10 +122,14 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive === undefined || manifest === undefined) return;
     await publishRawMarkdown(archive.render.comments, directories.output);
-    if (previousInProcess !== undefined) {
-      for (const file of retiredFiles(previousInProcess, manifest)) await rm(path.join(directories.output, file), { force: true });
+    const rendered: Rendered = {};
+    if (before !== undefined) {
+      const retired = retiredFiles(before, manifest);
+      for (const file of retired) await rm(path.join(directories.output, file), { force: true });
+      rendered.changedCommentPages = [...renderedFiles(before, manifest), ...retired].filter(isCommentPage);
     }
     if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest);
+    for (const listener of renderedListeners) await listener(rendered);
     previousInProcess = manifest;
   });
 
