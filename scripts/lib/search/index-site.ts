@@ -91,11 +91,21 @@ async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   return { files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) };
 }
 
-/** Writes through a temporary file, so a reader never sees half a file. */
+/**
+ * Writes through a temporary file renamed into place: a reader never sees half a file, and an
+ * existing file is replaced, never written into, so a hard-linked copy of pagefind/ (a staging
+ * site made from the live one) leaves the live files as they were.
+ */
 async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
   await writeFile(temporary, text);
   await rename(temporary, file);
+}
+
+async function copyAtomically(from: string, to: string): Promise<void> {
+  const temporary = `${to}.tmp-${process.pid}`;
+  await copyFile(from, temporary);
+  await rename(temporary, to);
 }
 
 /** Replaces `target` with the finished directory `built`; the old one is removed only once the new one is in place. */
@@ -206,7 +216,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
 
   // Comment pages load the highlighter from one stable URL; every shard carries the same file.
   const first = entries[0];
-  if (first !== undefined) await copyFile(path.join(bundleDir, first.path, HIGHLIGHT_FILE), path.join(bundleDir, HIGHLIGHT_FILE));
+  if (first !== undefined) await copyAtomically(path.join(bundleDir, first.path, HIGHLIGHT_FILE), path.join(bundleDir, HIGHLIGHT_FILE));
   const keep = new Set([SHARDS_DIR, MANIFEST_FILE, HIGHLIGHT_FILE]);
   if (threads.file !== undefined) {
     await writeAtomically(path.join(bundleDir, threads.file), `${JSON.stringify(sortedCounts(facets.thread))}\n`);
@@ -236,19 +246,22 @@ let queue: Promise<unknown> = Promise.resolve();
  *   halves, quarters or months when it has more than COMMENTARIUM_SEARCH_SHARD_PAGES pages),
  *   built one after another, each in its own Pagefind process.
  * - `pagefind/shards.json`: the shard list the search page loads and merges (key, months, pages,
- *   digest of the page list), plus the author, year and thread lists with their counts;
+ *   digest of the page list), with the author, year and thread lists and their counts;
  *   `pagefind/threads.json` holds the thread list instead when it is long.
  * - `pagefind/pagefind-highlight.js`, which comment pages load.
  *
- * With `options.changedPages` undefined, everything is rebuilt from scratch. With a set, the
- * caller promises that `siteDir/pagefind/` is what an earlier call wrote for this site and that
- * every comment page written or deleted since is in the set; then only shards that contain a
- * changed page, whose page list changed, or whose bundle is missing are rebuilt (each into a
- * temporary directory, swapped in once complete), shards no longer planned are deleted, and the
- * files of every other shard are left untouched. If the earlier shard list is missing, unreadable,
- * or from another Pagefind version or language, every shard is rebuilt. Paths in the set that
- * are not comment pages are ignored. On failure the error propagates and shards not yet rebuilt
- * keep their previous bundles; the shard list is only written at the end.
+ * `options.changedPages` undefined: everything is rebuilt from scratch. A set: the caller
+ * promises that `siteDir/pagefind/` is what an earlier successful call wrote for this site and
+ * that every comment page written or deleted since is in the set. Then only the shards that
+ * contain a changed page, whose page list changed, or whose bundle is missing are rebuilt (each
+ * in a temporary directory, swapped in once complete); shards left without pages are deleted;
+ * every other shard's files stay untouched. Without a usable earlier shard list (missing,
+ * unreadable, another Pagefind version or language) every shard is rebuilt. Paths that are not
+ * comment pages are ignored. `siteDir/pagefind/` may be a hard-linked copy of the live one: no
+ * existing file is ever written into, only replaced or removed.
+ *
+ * On failure the error propagates, shards not yet rebuilt keep their bundles and the shard list
+ * is not rewritten; the next call must be given the same changes again (or none, to rebuild all).
  *
  * `options.language` defaults to the site's language. Calls are serialised, so a dev server may
  * call it after every Eleventy build without two runs sharing the Pagefind service.
