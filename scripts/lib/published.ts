@@ -54,27 +54,37 @@ function authorRef(author: Author): AuthorRef {
   return { username: author.username, name: author.name, slug: authorSlug(author.username) };
 }
 
+/** One AuthorRef per author and display name, shared by their pages: 100,000 comments need not make 100,000 copies. */
+function sharedAuthorRefs(): (author: Author) => AuthorRef {
+  const refs = new Map<string, AuthorRef[]>();
+  return (author) => {
+    const known = refs.get(author.username);
+    const ref = known?.find((r) => r.name === author.name);
+    if (ref !== undefined) return ref;
+    const made = authorRef(author);
+    if (known === undefined) refs.set(author.username, [made]);
+    else known.push(made);
+    return made;
+  };
+}
+
 /**
  * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
  * both texts of an identity) are told apart by a digest of their text, the lowest keeping the
  * plain id, so the result does not depend on their order in the input.
  */
-function assignCommentIds(comments: CommentRecord[]): Map<CommentRecord, string> {
-  const byId = new Map<string, CommentRecord[]>();
-  for (const comment of comments) {
-    const id = `${authorSlug(comment.author.username)}/${commentStamp(comment.postedAt)}`;
+function assignCommentIds(comments: CommentRecord[]): string[] {
+  const ids = comments.map((c) => `${authorSlug(c.author.username)}/${commentStamp(c.postedAt)}`);
+  const byId = new Map<string, number[]>();
+  ids.forEach((id, i) => {
     const group = byId.get(id);
-    if (group === undefined) byId.set(id, [comment]);
-    else group.push(comment);
-  }
-  const ids = new Map<CommentRecord, string>();
+    if (group === undefined) byId.set(id, [i]);
+    else group.push(i);
+  });
   for (const [id, group] of byId) {
-    if (group.length === 1 && group[0] !== undefined) {
-      ids.set(group[0], id);
-      continue;
-    }
-    const keyed = group.map((c) => ({ c, key: shortHash(`${c.threadTitle}\u0000${c.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
-    keyed.forEach(({ c, key }, i) => ids.set(c, i === 0 ? id : `${id}-${key}`));
+    if (group.length === 1) continue;
+    const keyed = group.map((i) => ({ i, key: shortHash(`${comments[i]?.threadTitle}\u0000${comments[i]?.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    keyed.forEach(({ i, key }, rank) => (ids[i] = rank === 0 ? id : `${id}-${key}`));
   }
   return ids;
 }
@@ -84,10 +94,11 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
   const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)], publishedThreadSlugs);
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
   const ids = assignCommentIds(merged.comments);
+  const refOf = sharedAuthorRefs();
 
-  const comments = merged.comments.map((c): PublishedComment => {
-    const author = authorRef(c.author);
-    const id = ids.get(c) ?? `${author.slug}/${commentStamp(c.postedAt)}`;
+  const comments = merged.comments.map((c, i): PublishedComment => {
+    const author = refOf(c.author);
+    const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
     const stamp = id.slice(id.indexOf("/") + 1);
     return {
       page: {

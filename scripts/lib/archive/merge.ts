@@ -50,7 +50,15 @@ export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
     for (const post of archive.posts) posts.set(post.title, post);
   }
 
-  const all = [...comments.values()].flat();
-  all.sort((a, b) => (a.postedAt < b.postedAt ? -1 : a.postedAt > b.postedAt ? 1 : a.author.username < b.author.username ? -1 : a.author.username > b.author.username ? 1 : 0));
-  return { comments: all, posts: [...posts.values()], updated, warnings };
+  return { comments: byTimeThenAuthor([...comments.values()].flat()), posts: [...posts.values()], updated, warnings };
+}
+
+/**
+ * Sorted by postedAt, then author username. postedAt is a canonical instant with milliseconds,
+ * so its time value orders it as its text does, and numbers compare several times faster.
+ */
+function byTimeThenAuthor(comments: CommentRecord[]): CommentRecord[] {
+  const keyed = comments.map((c) => ({ c, time: Date.parse(c.postedAt) }));
+  keyed.sort((a, b) => a.time - b.time || (a.c.author.username < b.c.author.username ? -1 : a.c.author.username > b.c.author.username ? 1 : 0));
+  return keyed.map((k) => k.c);
 }

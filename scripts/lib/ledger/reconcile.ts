@@ -27,13 +27,14 @@ const commentKey = (author: string, postedAt: string): string => `${author}\u000
 /** The ledger entries of what this build publishes. */
 export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
   const threadUrls = new Map(archive.threads.map((t) => [t.slug, t.permalink]));
+  const authorUrls = new Map(archive.authors.map((a) => [a.slug, authorPermalink(a.slug)]));
   const comments = archive.comments.map(({ page }): CommentEntry => ({
     url: page.permalink,
     kind: "comment",
     author: page.author.username,
     postedAt: page.date,
     authorName: page.author.name,
-    authorUrl: authorPermalink(page.author.slug),
+    authorUrl: authorUrls.get(page.author.slug) ?? authorPermalink(page.author.slug),
     thread: page.thread.title,
     threadUrl: threadUrls.get(page.thread.slug) ?? threadPermalink(page.thread.slug),
   }));
