@@ -7,7 +7,7 @@ import { dump } from "js-yaml";
 import type { Reconciled } from "../ledger/reconcile.ts";
 import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
-import { entryHolds, formatManifest, MANIFEST_FILE, readManifest, writeManifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
+import { entryHolds, formatManifest, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
 import type { MovedPage, RemovedPage } from "./pages.ts";
 
 /** The part of a page path a slug or id may contribute: never `..`, never an absolute path. */
@@ -185,9 +185,20 @@ function unchangedOnDisk(target: string, entry: ManifestEntry | undefined, diges
   return stat !== undefined && entryHolds(entry, stat, manifest);
 }
 
+/** The manifest's entries after a run: a rendered page's new one, any other page's previous one (which vouched for it). */
+function nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEntry>, previous: Manifest | undefined): Map<string, ManifestEntry> {
+  const entries = new Map<string, ManifestEntry>();
+  for (const file of files) {
+    const entry = rendered.get(file) ?? previous?.pages.get(file);
+    if (entry !== undefined) entries.set(file, entry);
+  }
+  return entries;
+}
+
 /**
- * Makes `dir` hold exactly `pages`, touching only pages whose text changed (so unchanged pages
- * keep their modification time and later stages can skip them). A manifest in `dir` records a
+ * Makes `dir` hold exactly `pages` (keyed by normalised paths relative to `dir`), touching only
+ * pages whose text changed (so unchanged pages keep their modification time and later stages can
+ * skip them). A manifest in `dir` records a
  * digest of each page's inputs: a page whose inputs and file are as recorded is neither rendered
  * nor read; any other page is rendered and compared with its file. Two phases: every changed
  * page is first written beside its target; only when all are written are they renamed into
@@ -201,7 +212,8 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   const renderer = pageRenderer();
   const stored = readManifest(dir);
   const previous = stored?.renderer === renderer ? stored : undefined;
-  const entries = new Map<string, ManifestEntry>();
+  // Entries of rendered pages only: the others keep theirs, and most runs change none.
+  const renderedEntries = new Map<string, ManifestEntry>();
   let entriesChanged = previous === undefined || previous.pages.size !== pages.size;
   const every = options.progressEvery ?? 10_000;
 
@@ -216,13 +228,10 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
       const target = root + file;
       const digest = pageDigest(page);
       const known = previous?.pages.get(file);
-      if (existing.has(file) && unchangedOnDisk(target, known, digest, previous)) {
-        entries.set(file, known as ManifestEntry);
-        continue;
-      }
+      if (existing.has(file) && unchangedOnDisk(target, known, digest, previous)) continue;
       const text = renderInput(page);
       const entry = { digest, size: Buffer.byteLength(text) };
-      entries.set(file, entry);
+      renderedEntries.set(file, entry);
       if (known?.digest !== entry.digest || known.size !== entry.size) entriesChanged = true;
       rendered++;
       if (!existing.has(file) || readIfExists(target) !== text) {
@@ -243,6 +252,6 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   for (const file of removed) rmSync(path.join(dir, file));
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
-  if (entriesChanged || written.length > 0) writeManifest(dir, formatManifest({ renderer, pages: entries }));
+  if (entriesChanged || written.length > 0) writeManifest(dir, formatManifest({ renderer, pages: nextEntries(pages.keys(), renderedEntries, previous) }));
   return { written: written.length, unchanged: pages.size - written.length, removed: removed.length };
 }
