@@ -1,13 +1,14 @@
 // Writes the published archive as Markdown pages, swapping the new tree in only when all of it is written.
 import { createHash, hash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { dump } from "js-yaml";
 import type { Reconciled } from "../ledger/reconcile.ts";
 import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
-import { entryHolds, formatManifest, MANIFEST_FILE, readManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
+import { scanContent, type FileStamp } from "./content-scan.ts";
+import { entryHolds, formatManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
 import type { MovedPage, RemovedPage } from "./pages.ts";
 
 /** The part of a page path a slug or id may contribute: never `..`, never an absolute path. */
@@ -130,27 +131,6 @@ export function archivePages(archive: PublishedArchive, ledger?: Pick<Reconciled
   return pages;
 }
 
-/** Every file below `dir` but the manifest, relative to it. A walk of our own: readdir's `recursive` plus path.relative costs six times as much. */
-function listFiles(dir: string): Set<string> {
-  const files = new Set<string>();
-  const walk = (relative: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(relative === "" ? dir : path.join(dir, relative), { withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT" && relative === "") return;
-      throw error;
-    }
-    for (const entry of entries) {
-      const file = relative === "" ? entry.name : `${relative}${path.sep}${entry.name}`;
-      if (entry.isDirectory()) walk(file);
-      else if (entry.isFile() && file !== MANIFEST_FILE) files.add(file);
-    }
-  };
-  walk("");
-  return files;
-}
-
 function readIfExists(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
@@ -179,10 +159,8 @@ export interface WriteOptions {
 }
 
 /** Whether the page on disk is known, without reading it, to be the one `digest` renders. */
-function unchangedOnDisk(target: string, entry: ManifestEntry | undefined, digest: string, manifest: StoredManifest | undefined): boolean {
-  if (entry === undefined || manifest === undefined || entry.digest !== digest) return false;
-  const stat = statSync(target, { throwIfNoEntry: false });
-  return stat !== undefined && entryHolds(entry, stat, manifest);
+function unchangedOnDisk(file: FileStamp | undefined, entry: ManifestEntry | undefined, digest: string, manifest: StoredManifest | undefined): boolean {
+  return file !== undefined && entry !== undefined && manifest !== undefined && entry.digest === digest && entryHolds(entry, file, manifest);
 }
 
 /** The manifest's entries after a run: a rendered page's new one, any other page's previous one (which vouched for it). */
@@ -208,9 +186,8 @@ function nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEntr
  * the thread-pool versions, and nothing else runs meanwhile.
  */
 export function writeContent(dir: string, pages: Map<string, PageInput>, options: WriteOptions = {}): WriteSummary {
-  const existing = listFiles(dir);
+  const { files: existing, manifest: stored } = scanContent(dir);
   const renderer = pageRenderer();
-  const stored = readManifest(dir);
   const previous = stored?.renderer === renderer ? stored : undefined;
   // Entries of rendered pages only: the others keep theirs, and most runs change none.
   const renderedEntries = new Map<string, ManifestEntry>();
@@ -228,7 +205,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
       const target = root + file;
       const digest = pageDigest(page);
       const known = previous?.pages.get(file);
-      if (existing.has(file) && unchangedOnDisk(target, known, digest, previous)) continue;
+      if (unchangedOnDisk(existing.get(file), known, digest, previous)) continue;
       const text = renderInput(page);
       const entry = { digest, size: Buffer.byteLength(text) };
       renderedEntries.set(file, entry);
@@ -248,7 +225,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
     throw new Error(`could not write the pages under ${dir}; nothing was changed there`, { cause: error });
   }
   for (const target of written) renameSync(target + suffix, target);
-  const removed = [...existing].filter((file) => !pages.has(file));
+  const removed = [...existing.keys()].filter((file) => !pages.has(file));
   for (const file of removed) rmSync(path.join(dir, file));
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
