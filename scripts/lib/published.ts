@@ -1,7 +1,7 @@
 // Gives merged records their permanent URLs and the shape of the pages the import writes.
 import type { MergedArchive } from "./archive/merge.ts";
 import type { Author, CommentRecord } from "./archive/types.ts";
-import type { AuthorRef, CommentPage, ThreadPage } from "./content/pages.ts";
+import type { AuthorRef, CommentPage, ThreadPage, ThreadRef } from "./content/pages.ts";
 import { authorSlug, commentPermalink, commentStamp, shortHash, threadPermalink, threadSlugBase } from "./permalinks.ts";
 
 export interface PublishedComment {
@@ -95,6 +95,13 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
   const ids = assignCommentIds(merged.comments);
   const refOf = sharedAuthorRefs();
+  // Shared, like the author refs: a thread's comments all show the same title and slug.
+  const threadRefs = new Map<string, ThreadRef>();
+  const threadOf = (title: string): ThreadRef => {
+    let ref = threadRefs.get(title);
+    if (ref === undefined) threadRefs.set(title, (ref = { title, slug: slugOf(title) }));
+    return ref;
+  };
 
   const comments = merged.comments.map((c, i): PublishedComment => {
     const author = refOf(c.author);
@@ -104,10 +111,10 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
       page: {
         id,
         author,
-        thread: { title: c.threadTitle, slug: slugOf(c.threadTitle) },
+        thread: threadOf(c.threadTitle),
         date: c.postedAt,
         permalink: commentPermalink(author.slug, stamp),
-        source: { ...c.source },
+        source: c.source,
       },
       body: c.body,
     };

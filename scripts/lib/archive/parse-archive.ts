@@ -3,7 +3,7 @@ import { ArchiveError } from "./errors.ts";
 import { convertFootnotes } from "./footnotes.ts";
 import { parseCommentHeader, parsePostItem, type CommentHeader } from "./header.ts";
 import { canonicalInstant } from "./timestamp.ts";
-import type { CommentRecord, ImportWarning, ParsedArchive, PostRecord, SourceLocation } from "./types.ts";
+import type { Author, CommentRecord, ImportWarning, ParsedArchive, PostRecord, SourceLocation } from "./types.ts";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -123,10 +123,11 @@ export function parseArchive(input: string, file: string): ParsedArchive {
     if (footnotes.kind === "unmatched") {
       warnings.push({ source, message: `footnotes left as plain text: ${footnotes.reason}` });
     }
-    comments.push({ author: header.author, postedAt, threadTitle: header.threadTitle, body: footnotes.body, source });
+    comments.push({ author: authorOf(header.author), postedAt, threadTitle: header.threadTitle, body: footnotes.body, source });
     current = undefined;
   };
   const headerAt = (from: number, to: number): CommentHeader | undefined => (mayBeHeader(text, from) ? parseCommentHeader(text.slice(from, to)) : undefined);
+  const authorOf = sharedAuthors();
 
   let lineNumber = 0;
   for (let start = 0; start <= text.length; ) {
@@ -191,6 +192,18 @@ export function parseArchive(input: string, file: string): ParsedArchive {
   }
   const owner = profileOwner(comments);
   return { file, posts: posts.map((p) => ({ ...p, author: owner })), comments, warnings };
+}
+
+/** One Author object per username and name for a file's comments: an export is mostly one author's, and each copy would be kept. */
+function sharedAuthors(): (author: Author) => Author {
+  const authors = new Map<string, Author>();
+  return (author) => {
+    const key = `${author.username}\u0000${author.name}`;
+    const known = authors.get(key);
+    if (known !== undefined) return known;
+    authors.set(key, author);
+    return author;
+  };
 }
 
 /** The author with the most comments in the file (first seen wins a tie). */
