@@ -4,7 +4,8 @@ import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:
 import path from "node:path";
 import { describe, test } from "node:test";
 import { MANIFEST_FILE, parseManifest } from "../../scripts/lib/content/manifest.ts";
-import { renderPage, writeContent, type PageSource } from "../../scripts/lib/content/write-content.ts";
+import { renderPage, type PageSource } from "../../scripts/lib/content/render-page.ts";
+import { writeContent } from "../../scripts/lib/content/write-content.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
 import { loadSiteArchive } from "../../scripts/lib/site/load-archive.ts";
 import { listFiles, listPages, SAMPLE_ARCHIVE, snapshot, tempDir } from "./helpers.ts";

@@ -7,7 +7,8 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderArchive } from "../../scripts/lib/archive/render-archive.ts";
-import { renderPage, writeContent } from "../../scripts/lib/content/write-content.ts";
+import { renderPage } from "../../scripts/lib/content/render-page.ts";
+import { writeContent } from "../../scripts/lib/content/write-content.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
 import { listFiles, readPages, REPO_ROOT, SAMPLE_ARCHIVE, snapshot, splitPage, tempDir } from "./helpers.ts";
 

@@ -11,7 +11,7 @@ export const MANIFEST_FILE = "manifest.tsv";
 const HEADER = "commentarium content manifest 1";
 
 export interface ManifestEntry {
-  /** Digest of the page's inputs (see pageDigest in write-content.ts). */
+  /** Digest of the page's inputs (see pageDigest in render-page.ts). */
   digest: string;
   /** The page file's size in bytes, as written. */
   size: number;

@@ -1,15 +1,13 @@
 // Writes the published archive as Markdown pages, swapping the new tree in only when all of it is written.
-import { createHash, hash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { dump } from "js-yaml";
 import type { Reconciled } from "../ledger/reconcile.ts";
 import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
 import { scanContent, type FileStamp } from "./content-scan.ts";
 import { entryHolds, formatManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
 import type { MovedPage, RemovedPage } from "./pages.ts";
+import { pageDigest, pageRenderer, renderInput, type PageInput, type PageSource } from "./render-page.ts";
 
 /** The part of a page path a slug or id may contribute: never `..`, never an absolute path. */
 const SAFE_SEGMENT = /^[a-z0-9_][a-z0-9_-]*$/;
@@ -20,77 +18,6 @@ function safeRelativePath(...segments: string[]): string {
   }
   // Safe segments need none of path.join's normalising, which costs more than the rest of the page's bookkeeping.
   return segments.join(path.sep);
-}
-
-/**
- * A page: YAML front matter written by a YAML library, so no value can break out of it.
- * js-yaml rather than `yaml`: at 100,000 pages its dump and load are several times faster.
- */
-export function renderPage(frontMatter: object, body = ""): string {
-  const yaml = dump(frontMatter, { lineWidth: -1, noRefs: true, quotingType: '"' });
-  return `---\n${yaml}---\n${body === "" ? "" : `\n${body}\n`}`;
-}
-
-/** What a page is rendered from; rendering (the YAML dump) is the costly part, so it waits until a page has to be written or checked. */
-export interface PageSource {
-  frontMatter: object;
-  body?: string;
-}
-
-/** A page's text, or what it is rendered from. */
-export type PageInput = string | PageSource;
-
-function renderInput(page: PageInput): string {
-  return typeof page === "string" ? page : renderPage(page.frontMatter, page.body);
-}
-
-/** crypto.hash is several times faster than createHash for many short texts; Node before 20.12 lacks it. */
-function digest(text: string): string {
-  return typeof hash === "function" ? hash("sha256", text, "base64url") : createHash("sha256").update(text).digest("base64url");
-}
-
-/** JSON folds -0 into 0, and NaN and the infinities into null; YAML does not, so neither may the digest. */
-function exactNumbers(_key: string, value: unknown): unknown {
-  if (typeof value !== "number" || (Number.isFinite(value) && !Object.is(value, -0))) return value;
-  return { number: Object.is(value, -0) ? "-0" : String(value) };
-}
-
-/** Where JSON may have folded a number: a value `0` or `null`. Without one, plain JSON is exact. */
-const FOLDED_NUMBER = /[:,[]0[,}\]]|null/;
-
-/** The front matter as JSON that tells every value apart; the replacer doubles the cost, so only when needed. */
-function exactJson(frontMatter: object): string {
-  const json = JSON.stringify(frontMatter);
-  return FOLDED_NUMBER.test(json) ? JSON.stringify(frontMatter, exactNumbers) : json;
-}
-
-/**
- * A digest of everything a page's text is made of: equal digests (from the same renderer) mean
- * equal text. JSON keeps key order, as the YAML dump does, and escapes every NUL, so the body's
- * start is unambiguous.
- */
-export function pageDigest(page: PageInput): string {
-  if (typeof page === "string") return digest(`text\0${page}`);
-  return digest(`page\0${exactJson(page.frontMatter)}\0${page.body ?? ""}`);
-}
-
-const PROBE: PageSource = {
-  frontMatter: { title: `A "title": #x --- [a] {b} &c *d · 日本 🎉\u2028`, n: [1, -0, 2.5], date: "2021-06-19T15:54:32.790Z", long: "word ".repeat(40), lines: "a\nb", nested: { empty: "", yes: "yes", nil: "null" } },
-  body: "Body\n\n    indented",
-};
-
-let rendererKey: string | undefined;
-
-/**
- * Identifies the renderer: the YAML library's version, renderPage's code and its output for a page
- * that exercises quoting, so a change to any of them makes every page be rendered and checked again.
- */
-export function pageRenderer(): string {
-  if (rendererKey === undefined) {
-    const yamlVersion = (createRequire(import.meta.url)("js-yaml/package.json") as { version: string }).version;
-    rendererKey = digest(`js-yaml ${yamlVersion}\0${renderPage.toString()}\0${renderInput(PROBE)}`);
-  }
-  return rendererKey;
 }
 
 function removedPage(entry: Reconciled["removed"][number]): RemovedPage {
@@ -176,11 +103,10 @@ function nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEntr
 /**
  * Makes `dir` hold exactly `pages` (keyed by normalised paths relative to `dir`), touching only
  * pages whose text changed (so unchanged pages keep their modification time and later stages can
- * skip them). A manifest in `dir` records a
- * digest of each page's inputs: a page whose inputs and file are as recorded is neither rendered
- * nor read; any other page is rendered and compared with its file. Two phases: every changed
- * page is first written beside its target; only when all are written are they renamed into
- * place, the pages no longer wanted deleted and the manifest replaced. A failure in the first
+ * skip them). A manifest in `dir` records a digest of each page's inputs: a page whose inputs and
+ * file are as recorded is neither rendered nor read; any other page is rendered and compared with
+ * its file. Two phases: every changed page is first written beside its target; only when all are
+ * written are they renamed into place, the pages no longer wanted deleted and the manifest replaced. A failure in the first
  * phase (disk full, no permission) removes what it wrote and leaves `dir` exactly as it was.
  * Synchronous file calls on purpose: for 100,000 small files they are about twice as fast as
  * the thread-pool versions, and nothing else runs meanwhile.
