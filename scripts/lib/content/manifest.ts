@@ -34,7 +34,8 @@ export interface StoredManifest extends Manifest {
 
 /** A header line, then `path<TAB>digest<TAB>size` per page sorted by path: the same pages give the same bytes. */
 export function formatManifest(manifest: Manifest): string {
-  const files = [...manifest.pages.keys()].filter((file) => !/[\t\n]/.test(file)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default sort orders strings by UTF-16 code units, as `<` does, without a call per comparison.
+  const files = [...manifest.pages.keys()].filter((file) => !/[\t\n]/.test(file)).sort();
   const lines = files.map((file) => {
     const entry = manifest.pages.get(file) as ManifestEntry;
     return `${file}\t${entry.digest}\t${entry.size}\n`;
