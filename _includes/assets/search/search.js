@@ -238,10 +238,11 @@ function pagefindFilters(filters, within) {
 async function shardsMatching(q) {
   if (shards.length < 2 || /^\s*".+"\s*$/.test(q)) return undefined;
   const words = [...new Set(q.split(/\s+/).map((word) => word.replace(/["“”]/g, "")).filter(Boolean))];
-  const probes = await Promise.all(words.map((word) => pagefind.search(`"${word}"`)));
+  // Filtered down to no shard, a probe returns no results to hand over, only the counts per shard before filtering.
+  const probes = await Promise.all(words.map((word) => pagefind.search(`"${word}"`, { filters: { [SHARD_FILTER]: NO_SHARD } })));
   let within;
   for (const probe of probes) {
-    const counts = probe?.filters?.[SHARD_FILTER] ?? {};
+    const counts = probe?.totalFilters?.[SHARD_FILTER] ?? {};
     const having = shards.map((shard) => shard.key).filter((key) => (counts[key] ?? 0) > 0);
     if (having.length === 0) continue;
     within = new Set(within === undefined ? having : having.filter((key) => within.has(key)));
