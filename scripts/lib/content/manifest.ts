@@ -32,15 +32,15 @@ export interface StoredManifest extends Manifest {
   mtimeMs: number;
 }
 
-/** A header line, then `path<TAB>digest<TAB>size` per page sorted by path: the same pages give the same bytes. */
-export function formatManifest(manifest: Manifest): string {
-  // The default sort orders strings by UTF-16 code units, as `<` does, without a call per comparison.
-  const files = [...manifest.pages.keys()].filter((file) => !/[\t\n]/.test(file)).sort();
-  const lines = files.map((file) => {
-    const entry = manifest.pages.get(file) as ManifestEntry;
-    return `${file}\t${entry.digest}\t${entry.size}\n`;
-  });
-  return `${HEADER}\t${manifest.renderer}\n${lines.join("")}`;
+/**
+ * A header line, then `path<TAB>digest<TAB>size` per page sorted by path: the same pages give the
+ * same bytes. The lines themselves are sorted: a tab sorts before any character of a path, so
+ * lines sort as their paths do, and the default sort needs no comparator call per comparison.
+ */
+export function formatManifest(renderer: string, pages: Iterable<[string, ManifestEntry]>): string {
+  const lines: string[] = [];
+  for (const [file, entry] of pages) if (!/[\0-\t\n]/.test(file)) lines.push(`${file}\t${entry.digest}\t${entry.size}\n`);
+  return `${HEADER}\t${renderer}\n${lines.sort().join("")}`;
 }
 
 /**

@@ -91,13 +91,11 @@ function unchangedOnDisk(file: FileStamp | undefined, entry: ManifestEntry | und
 }
 
 /** The manifest's entries after a run: a rendered page's new one, any other page's previous one (which vouched for it). */
-function nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEntry>, previous: Manifest | undefined): Map<string, ManifestEntry> {
-  const entries = new Map<string, ManifestEntry>();
+function* nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEntry>, previous: Manifest | undefined): Generator<[string, ManifestEntry]> {
   for (const file of files) {
     const entry = rendered.get(file) ?? previous?.pages.get(file);
-    if (entry !== undefined) entries.set(file, entry);
+    if (entry !== undefined) yield [file, entry];
   }
-  return entries;
 }
 
 /**
@@ -155,6 +153,6 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   for (const file of removed) rmSync(path.join(dir, file));
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
-  if (entriesChanged || written.length > 0) writeManifest(dir, formatManifest({ renderer, pages: nextEntries(pages.keys(), renderedEntries, previous) }));
+  if (entriesChanged || written.length > 0) writeManifest(dir, formatManifest(renderer, nextEntries(pages.keys(), renderedEntries, previous)));
   return { written: written.length, unchanged: pages.size - written.length, removed: removed.length };
 }
