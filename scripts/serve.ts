@@ -6,7 +6,7 @@ import { buildSite, MANIFEST, OUTPUT_DIR, OUTPUT_STAMP } from "./lib/build-site.
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
 import { importArchives } from "./lib/import-archives.ts";
 import { recordOutput } from "./lib/output-update.ts";
-import { reportImport } from "./lib/report.ts";
+import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
 import { onSiteRendered } from "./lib/site/site-plugin.ts";
 
@@ -15,7 +15,7 @@ const port = Number(values.port);
 const buildOptions = parseCliOptions(process.argv.slice(2).filter((arg, i, all) => arg !== "--port" && all[i - 1] !== "--port" && !arg.startsWith("--port=")));
 
 async function runImport(): Promise<void> {
-  reportImport(await importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger }), buildOptions.archives);
+  reportImport(await importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger, progress: reportProgress }), buildOptions.archives);
 }
 
 try {

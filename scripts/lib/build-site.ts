@@ -7,7 +7,7 @@ import { CONTENT_DIR } from "./cli.ts";
 import { importArchives, type ImportResult } from "./import-archives.ts";
 import { writeLedger } from "./ledger/ledger.ts";
 import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-update.ts";
-import { reportImport, reportLedger } from "./report.ts";
+import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
 import { isCommentPage, readManifest, renderedFiles, retiredFiles, type SiteManifest } from "./site/render-plan.ts";
@@ -71,7 +71,7 @@ async function buildChanges(staging: string, previous: SiteManifest): Promise<vo
 /** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */
 export async function buildSite(options: CliOptions): Promise<ImportResult> {
   const started = performance.now();
-  const imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict }));
+  const imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress }));
   reportImport(imported.value, options.archives);
   reportLedger(imported.value);
 
