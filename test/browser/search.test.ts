@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
 import { axeViolations, buildSite, type BuiltSite } from "./built-site.ts";
+import { showAllResults } from "../search/helpers.ts";
 
 const THREAD = "Parsing Chris Mingard on Neural Networks";
 const PHRASE = "least-rattling feedback";
@@ -49,12 +50,7 @@ async function statusText(page: Page): Promise<string> {
 
 /** All results of the current search, pressing "Show more results" until there are no more. */
 async function allResults(page: Page): Promise<{ path: string; date: string; text: string }[]> {
-  const more = page.locator("[data-search-more]");
-  while (await more.isVisible()) {
-    const before = await page.locator(".search-result").count();
-    await more.click();
-    await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, before);
-  }
+  await showAllResults(page);
   return page.locator(".search-result").evaluateAll((items) =>
     items.map((item) => ({
       path: new URL(item.querySelector("a")?.getAttribute("href") ?? "", location.href).pathname,

@@ -78,14 +78,19 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForSelector('[data-search-results][aria-busy="false"]', { state: "attached" });
 }
 
-/** Every result of the search on screen (pressing "Show more results" until there are no more): path and date. */
-export async function allResults(page: Page): Promise<{ path: string; date: string }[]> {
+/** Presses "Show more results" until every result of the search is on screen. */
+export async function showAllResults(page: Page): Promise<void> {
   const more = page.locator("[data-search-more]");
   while (await more.isVisible()) {
     const before = await page.locator(".search-result").count();
     await more.click();
     await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, before);
   }
+}
+
+/** Every result of the search on screen (pressing "Show more results" until there are no more): path and date. */
+export async function allResults(page: Page): Promise<{ path: string; date: string }[]> {
+  await showAllResults(page);
   return page.locator(".search-result").evaluateAll((items) =>
     items.map((item) => ({ path: new URL(item.querySelector("a")?.getAttribute("href") ?? "", location.href).pathname, date: item.querySelector("time")?.getAttribute("datetime") ?? "" })),
   );
