@@ -51,9 +51,11 @@ async function readComments(contentDir: string): Promise<BuiltSite["comments"]> 
   );
 }
 
-/** Builds the sample (plus EXTRA_EXPORT when `extra`) with `npm run build`'s script and serves dist/ under the path prefix. */
-export async function buildSite(options: { pathPrefix?: string; extra?: boolean } = {}): Promise<BuiltSite> {
-  const pathPrefix = options.pathPrefix ?? "/";
+/**
+ * Runs `npm run build`'s script on the sample (plus EXTRA_EXPORT when `extra`) in a new project
+ * copy with `env`; the copy is removed when the build fails.
+ */
+export async function buildSampleCopy(env: NodeJS.ProcessEnv, options: { extra?: boolean } = {}): Promise<{ copy: ProjectCopy; output: string }> {
   const copy = await copyProject();
   try {
     const args: string[] = [];
@@ -61,15 +63,27 @@ export async function buildSite(options: { pathPrefix?: string; extra?: boolean 
       await writeFile(path.join(copy.dir, "archives/search-tester.md"), EXTRA_EXPORT);
       args.push("--archive", "archives/interstice.md", "--archive", "archives/search-tester.md");
     }
-    const built = await copy.run("build", args, { SITE_PATH_PREFIX: pathPrefix });
+    const built = await copy.run("build", args, env);
     assert.equal(built.code, 0, `build failed:\n${built.stdout}\n${built.stderr}`);
+    return { copy, output: built.stdout };
+  } catch (error) {
+    await copy.remove();
+    throw error;
+  }
+}
+
+/** Builds the sample (plus EXTRA_EXPORT when `extra`) with `npm run build`'s script and serves dist/ under the path prefix. */
+export async function buildSite(options: { pathPrefix?: string; extra?: boolean } = {}): Promise<BuiltSite> {
+  const pathPrefix = options.pathPrefix ?? "/";
+  const { copy, output } = await buildSampleCopy({ SITE_PATH_PREFIX: pathPrefix }, options);
+  try {
     const comments = await readComments(path.join(copy.dir, "content/archive"));
     const site = await serveStatic(path.join(copy.dir, "dist"), pathPrefix);
     return {
       copy,
       site,
       comments,
-      output: built.stdout,
+      output,
       async close() {
         await site.close();
         await copy.remove();

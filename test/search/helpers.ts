@@ -1,10 +1,9 @@
 // Shared by the search tests: the sample built in a throw-away copy with the search index split into small shards, and the search page driven in Chromium.
-import assert from "node:assert/strict";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { EXTRA_EXPORT } from "../browser/built-site.ts";
-import { copyProject, type ProjectCopy } from "../support/project-copy.ts";
+import { buildSampleCopy } from "../browser/built-site.ts";
+import type { ProjectCopy } from "../support/project-copy.ts";
 
 /** What dist/comments.json says of a comment. */
 export interface ListedComment {
@@ -34,18 +33,11 @@ export interface ShardedSite {
 
 /** Builds the sample (plus the search tests' second export when `extra`) with `npm run build`'s script and the given environment. */
 export async function buildSharded(env: NodeJS.ProcessEnv, options: { extra?: boolean } = {}): Promise<ShardedSite> {
-  const copy = await copyProject();
+  const { copy, output } = await buildSampleCopy(env, options);
   try {
-    const args: string[] = [];
-    if (options.extra) {
-      await writeFile(path.join(copy.dir, "archives/search-tester.md"), EXTRA_EXPORT);
-      args.push("--archive", "archives/interstice.md", "--archive", "archives/search-tester.md");
-    }
-    const built = await copy.run("build", args, env);
-    assert.equal(built.code, 0, `build failed:\n${built.stdout}\n${built.stderr}`);
     const dist = path.join(copy.dir, "dist");
     const comments = JSON.parse(await readFile(path.join(dist, "comments.json"), "utf8")) as ListedComment[];
-    return { copy, dist, comments, output: built.stdout };
+    return { copy, dist, comments, output };
   } catch (error) {
     await copy.remove();
     throw error;
