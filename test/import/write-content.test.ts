@@ -85,6 +85,35 @@ describe("re-running the import", () => {
     assert.deepEqual([...after.keys()], [...before.keys()]);
   });
 
+  test("a comment added at the top of an export moves the lines of the rest: their pages are rewritten in place, as a fresh import writes them", async (t) => {
+    const dir = tempDir(t);
+    const input = path.join(dir, "export.md");
+    const original = readFileSync(SAMPLE_ARCHIVE, "utf8");
+    writeFileSync(input, original);
+    const content = path.join(dir, "content");
+    await importArchives([input], content);
+    const before = snapshot(content);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const added = "Comment by **interstice** on Parsing Chris Mingard on Neural Networks · 2021-07-01T00:00:00.000Z · LW · GW\n\nA new comment.\n\n";
+    writeFileSync(input, original.replace("## Comments\n\n", `## Comments\n\n${added}`));
+    const result = await importArchives([input], content);
+    const fresh = path.join(dir, "fresh");
+    await importArchives([input], fresh);
+    assert.deepEqual(readPages(content), readPages(fresh), "the updated pages are those a fresh import writes");
+
+    const after = snapshot(content);
+    const comments = [...before.keys()].filter((f) => f.startsWith("comments/"));
+    const moved = comments.filter((f) => after.get(f)?.bytes !== before.get(f)?.bytes);
+    assert.equal(moved.length, comments.length, "every earlier comment's source.line moved down");
+    // Line numbers of the same number of digits keep the page's length: the same file, rewritten.
+    const inPlace = moved.filter((f) => after.get(f)?.ino === before.get(f)?.ino);
+    assert.ok(inPlace.length > 0 && inPlace.length < moved.length, `some pages rewritten in place (${inPlace.length} of ${moved.length}), the ones that grew replaced`);
+    assert.deepEqual(result.pages, { written: comments.length + 1, unchanged: 73 - comments.length, removed: 0 });
+
+    const again = await importArchives([input], content);
+    assert.deepEqual(again.pages, { written: 0, unchanged: 74, removed: 0 }, "the manifest vouches for pages rewritten in place");
+  });
+
   test("many pages with few file handles: writing and re-checking stay within the limit", (t) => {
     const dir = tempDir(t);
     const script = path.join(dir, "write-many.mts");
