@@ -10,7 +10,7 @@ import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-upd
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
-import { isCommentPage, readManifest, renderedFiles, retiredFiles, type SiteManifest } from "./site/render-plan.ts";
+import { readManifest, retiredFiles, searchChanges, type SiteManifest } from "./site/render-plan.ts";
 
 export const OUTPUT_DIR = "dist";
 /** What dist/ holds (see render-plan.ts) and which dist/ that is (see output-update.ts); build state, never published. */
@@ -52,14 +52,14 @@ async function buildWhole(staging: string): Promise<void> {
 
 /**
  * Renders the pages that changed since `previous` into a staging directory, then moves them into
- * dist/, deletes the pages that left, and re-indexes what they touch. Until it completes the
+ * dist/, deletes the pages that left, and re-indexes the comments that changed. Until it completes the
  * stamp is gone, so an interrupted update is followed by a whole build.
  */
 async function buildChanges(staging: string, previous: SiteManifest): Promise<void> {
   await runEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST });
   const next = await renderedManifest();
   const retired = retiredFiles(previous, next);
-  const changedPages = new Set([...renderedFiles(previous, next), ...retired].filter(isCommentPage));
+  const changedPages = new Set(searchChanges(previous, next));
   await rm(OUTPUT_STAMP, { force: true });
   await removeFiles(OUTPUT_DIR, retired);
   const moved = await moveInto(staging, OUTPUT_DIR);

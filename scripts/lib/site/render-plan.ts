@@ -13,10 +13,15 @@ import { FEED_ENTRIES } from "./site-archive.ts";
  * every build and are not in it.
  */
 export interface SiteManifest {
-  version: 1;
+  version: 2;
   /** See `renderingCodeDigest`: with other templates or code, no page digest can be trusted. */
   codeDigest: string;
   files: Record<string, string>;
+  /**
+   * The digest of what the search indexes of each comment page: the comment itself. A page
+   * re-rendered only because a neighbour changed (its links) need not be indexed again.
+   */
+  indexed: Record<string, string>;
 }
 
 export interface RenderPlan {
@@ -34,15 +39,15 @@ const ALWAYS = "*";
 const digestOf = (...parts: (string | number | undefined)[]): string =>
   createHash("sha1").update(parts.map((p) => (p === undefined ? "\u0001" : String(p))).join("\0")).digest("base64url");
 
+/** `previous` when its digests can be compared with those of a build by `codeDigest`. */
+function comparable(previous: SiteManifest | undefined, codeDigest: string): SiteManifest | undefined {
+  return previous?.version === 2 && previous.codeDigest === codeDigest ? previous : undefined;
+}
+
 /** `/a/b/` -> `a/b/index.html`, `/a/feed.xml` -> `a/feed.xml`. */
 export function outputFile(url: string): string {
   const relative = url.replace(/^\/+/, "");
   return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
-}
-
-/** A comment's page among the output files (what the search indexes). */
-export function isCommentPage(file: string): boolean {
-  return file.startsWith("comments/") && file.endsWith("/index.html");
 }
 
 /** The comment's Markdown, published beside its page. */
@@ -105,8 +110,9 @@ interface Listed<T> {
  * only pages whose digest changed are rendered; without it, every page.
  */
 export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest): RenderPlan {
-  const usable = previous !== undefined && previous.version === 1 && previous.codeDigest === codeDigest ? previous.files : undefined;
+  const usable = comparable(previous, codeDigest)?.files;
   const files: Record<string, string> = {};
+  const indexed: Record<string, string> = {};
   let listed = 0;
   let rendering = 0;
   const select = <T>(entries: Listed<T>[]): T[] => {
@@ -125,6 +131,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
   const pages = <T extends { page: Paged<SiteComment> }>(list: T[], digest: (entry: T) => string): Listed<T>[] =>
     list.map((entry) => ({ item: entry, files: [outputFile(entry.page.url)], digest: digest(entry) }));
 
+  for (const c of archive.comments) indexed[outputFile(c.permalink)] = c.digest;
   const render: RenderLists = {
     comments: select(archive.comments.map((c) => ({ item: c, files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c) }))),
     threadPages: select(pages(archive.threadPages, (e) => threadPage(e.thread, e.page))),
@@ -138,7 +145,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: ALWAYS }))),
   };
-  return { render, manifest: { version: 1, codeDigest, files }, rendering, listed };
+  return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed };
 }
 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
@@ -146,19 +153,21 @@ export function retiredFiles(previous: SiteManifest, next: SiteManifest): string
   return Object.keys(previous.files).filter((file) => !(file in next.files));
 }
 
-/** Output files this build renders (their digest is new or changed), of those in `next`. */
-export function renderedFiles(previous: SiteManifest | undefined, next: SiteManifest): string[] {
-  const before = previous?.codeDigest === next.codeDigest ? previous.files : {};
-  return Object.entries(next.files)
-    .filter(([file, digest]) => digest === ALWAYS || before[file] !== digest)
-    .map(([file]) => file);
+/**
+ * Comment pages the search must index again after `previous`: those whose comment is new or
+ * changed, and those that left. Without a comparable previous manifest, all of them.
+ */
+export function searchChanges(previous: SiteManifest | undefined, next: SiteManifest): string[] {
+  const before = comparable(previous, next.codeDigest)?.indexed ?? {};
+  const changed = Object.entries(next.indexed).filter(([file, digest]) => before[file] !== digest).map(([file]) => file);
+  return [...changed, ...Object.keys(before).filter((file) => !(file in next.indexed))];
 }
 
 /** The manifest in `file`, or undefined when there is none or it cannot be read (the build then renders everything). */
 export async function readManifest(file: string): Promise<SiteManifest | undefined> {
   try {
     const manifest = JSON.parse(await readFile(file, "utf8")) as SiteManifest;
-    return manifest.version === 1 && typeof manifest.files === "object" ? manifest : undefined;
+    return manifest.version === 2 && typeof manifest.files === "object" && typeof manifest.indexed === "object" ? manifest : undefined;
   } catch {
     return undefined;
   }

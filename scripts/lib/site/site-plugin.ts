@@ -25,7 +25,7 @@ import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
 import { openRenderCache } from "./render-cache.ts";
-import { isCommentPage, planRender, readManifest, renderedFiles, retiredFiles, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { planRender, readManifest, retiredFiles, searchChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -48,7 +48,7 @@ function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: str
 
 /** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
 export interface Rendered {
-  /** Site-relative comment pages written or deleted; undefined for the process's first build. */
+  /** Site-relative comment pages whose comment is new, changed or gone (see `searchChanges`); undefined for the process's first build. */
   changedCommentPages?: string[];
 }
 
@@ -126,7 +126,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     if (before !== undefined) {
       const retired = retiredFiles(before, manifest);
       for (const file of retired) await rm(path.join(directories.output, file), { force: true });
-      rendered.changedCommentPages = [...renderedFiles(before, manifest), ...retired].filter(isCommentPage);
+      rendered.changedCommentPages = searchChanges(before, manifest);
     }
     if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest);
     for (const listener of renderedListeners) await listener(rendered);

@@ -1,0 +1,71 @@
+// Which pages a build renders again, and which of them the search must index again.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { CommentPage } from "../../scripts/lib/content/pages.ts";
+import { commentPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
+import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
+import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
+import { outputFile, planRender, retiredFiles, searchChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
+import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
+
+const CODE = "code-1";
+
+function comment(stamp: string, body: string, line: number): LoadedComment {
+  const id = `ann/${stamp}`;
+  const page: CommentPage = {
+    id,
+    author: { username: "ann", name: "Ann", slug: "ann" },
+    thread: { title: "A thread", slug: "a-thread" },
+    date: `2021-01-0${stamp.slice(7, 8)}T00:00:00.000Z`,
+    permalink: commentPermalink("ann", stamp),
+    source: { file: "export.md", line },
+  };
+  return { page, file: `content/archive/comments/${id}.md`, digest: commentDigest(page, body), ...renderComment(body, `c-ann-${stamp}`) };
+}
+
+function plan(comments: LoadedComment[], previous?: RenderPlan): RenderPlan {
+  const archive = buildSiteArchive(comments, [{ title: "A thread", slug: "a-thread", permalink: threadPermalink("a-thread") }]);
+  return planRender(archive, CODE, previous?.manifest);
+}
+
+const page = (stamp: string): string => outputFile(commentPermalink("ann", stamp));
+const renderedComments = (planned: RenderPlan): string[] => planned.render.comments.map((c) => outputFile(c.permalink)).sort();
+
+describe("render plan", () => {
+  const a = comment("20210101-000000-000", "First.", 30);
+  const b = comment("20210102-000000-000", "Second.", 20);
+  const c = comment("20210103-000000-000", "Third.", 10);
+  const first = plan([a, b, c]);
+
+  test("a first build renders every page and indexes every comment", () => {
+    assert.equal(first.rendering, first.listed);
+    assert.deepEqual(searchChanges(undefined, first.manifest).sort(), [page("20210101-000000-000"), page("20210102-000000-000"), page("20210103-000000-000")]);
+  });
+
+  test("an added comment re-renders its neighbour's page, but only the new comment is indexed again", () => {
+    const d = comment("20210104-000000-000", "Fourth.", 10);
+    const next = plan([a, b, { ...c, page: { ...c.page, source: { file: "export.md", line: 14 } } }, d], first);
+    assert.deepEqual(renderedComments(next), [page("20210103-000000-000"), page("20210104-000000-000")]);
+    assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210104-000000-000")]);
+  });
+
+  test("an edited comment is indexed again; its neighbours are re-rendered, not re-indexed", () => {
+    const edited = comment("20210102-000000-000", "Second, edited.", 20);
+    const next = plan([a, edited, c], first);
+    assert.deepEqual(renderedComments(next), [page("20210101-000000-000"), page("20210102-000000-000"), page("20210103-000000-000")]);
+    assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210102-000000-000")]);
+  });
+
+  test("a comment that left is retired and indexed again (out of its shard)", () => {
+    const next = plan([a, b], first);
+    assert.ok(retiredFiles(first.manifest, next.manifest).includes(page("20210103-000000-000")));
+    assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210103-000000-000")]);
+  });
+
+  test("other rendering code makes every page and every comment new", () => {
+    const archive = buildSiteArchive([a, b, c], []);
+    const next = planRender(archive, "code-2", first.manifest);
+    assert.equal(next.rendering, next.listed);
+    assert.equal(searchChanges(first.manifest, next.manifest).length, 3);
+  });
+});
