@@ -6,6 +6,7 @@ import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
 import type { FileStamp, RenderCache } from "./render-cache.ts";
+import { commentAnchor } from "./site-archive.ts";
 import { buildSiteArchive, type LoadedComment, type SiteArchive, type SiteArchiveOptions } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
@@ -32,15 +33,30 @@ export function commentDigest(page: CommentPage, body: string): string {
   return createHash("sha1").update(JSON.stringify(shown)).update("\0").update(body).digest("base64url");
 }
 
-/** Renders a comment page; the HTML depends only on the page's text, so callers may cache by text. */
-export function loadComment(text: string, file: string): LoadedComment {
+/** A comment page's facts and digest, read from its text. */
+function readComment(text: string, file: string): { page: CommentPage; body: string; digest: string } {
   const { data, body } = splitPage(text, file);
   const page = data as CommentPage;
-  return { page, file, digest: commentDigest(page, body), ...renderComment(body, `c-${page.id.replace("/", "-")}`) };
+  return { page, body, digest: commentDigest(page, body) };
+}
+
+/** Renders a comment page; the HTML depends only on the page's text, so callers may cache by text. */
+export function loadComment(text: string, file: string): LoadedComment {
+  const { page, body, digest } = readComment(text, file);
+  return { page, file, digest, ...renderComment(body, commentAnchor(page)) };
 }
 
 /** Rendered comments of earlier loads in this process (the dev server's rebuilds), by file. */
 const inMemory = new Map<string, { stamp: FileStamp; loaded: LoadedComment }>();
+
+/** A page whose file changed since it was cached: rendered again unless what it shows is the same. */
+async function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | undefined): Promise<LoadedComment> {
+  const { page, body, digest } = readComment(await readFile(file, "utf8"), file);
+  const reused = cache?.reuse(file, stamp, page, digest);
+  if (reused !== undefined) return reused;
+  const rendered = renderComment(body, commentAnchor(page));
+  return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
+}
 
 async function loadComments(files: string[], cache: RenderCache | undefined): Promise<LoadedComment[]> {
   const comments: LoadedComment[] = [];
@@ -53,15 +69,9 @@ async function loadComments(files: string[], cache: RenderCache | undefined): Pr
     const loaded = await Promise.all(
       batch.map(async (file, j) => {
         const stamp = stamps[j] as FileStamp;
-        const cached = cache?.get(file, stamp);
-        if (cached !== undefined) {
-          inMemory.set(file, { stamp, loaded: cached });
-          return cached;
-        }
         const remembered = inMemory.get(file);
         const fresh = remembered !== undefined && remembered.stamp.size === stamp.size && remembered.stamp.mtimeMs === stamp.mtimeMs;
-        const comment = fresh ? remembered.loaded : loadComment(await readFile(file, "utf8"), file);
-        cache?.set(file, stamp, comment);
+        const comment = fresh ? remembered.loaded : (cache?.get(file, stamp) ?? (await reloadComment(file, stamp, cache)));
         inMemory.set(file, { stamp, loaded: comment });
         return comment;
       }),

@@ -1,7 +1,8 @@
-// Rendered comments kept on disk between builds, so a rebuild renders the Markdown of changed pages only.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// Rendered comments kept on disk between builds: their facts in an index, their HTML and text in a store read on demand.
+import { mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
+import type { CommentPage } from "../content/pages.ts";
 import type { LoadedComment } from "./site-archive.ts";
 
 /** How a page file looked when it was rendered: a different size or time means it was written since. */
@@ -10,59 +11,187 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-interface CachedComment {
-  stamp: FileStamp;
-  loaded: LoadedComment;
+/** A comment's HTML and plain text. */
+export interface RenderedText {
+  html: string;
+  text: string;
 }
 
 export interface RenderCache {
+  /** The comment rendered from `file` when it was last as `stamp` says. */
   get(file: string, stamp: FileStamp): LoadedComment | undefined;
-  set(file: string, stamp: FileStamp, loaded: LoadedComment): void;
-  /** Writes the entries set since loading (the cache then holds exactly the current archive). */
+  /**
+   * The comment rendered from `file` when it showed what `digest` says, now with the facts of
+   * `page`: a page rewritten only because its place in an export (`source`) moved renders the same.
+   */
+  reuse(file: string, stamp: FileStamp, page: CommentPage, digest: string): LoadedComment | undefined;
+  /** Stores a newly rendered comment; what it returns reads its text back from the store. */
+  set(file: string, stamp: FileStamp, page: CommentPage, digest: string, rendered: RenderedText): LoadedComment;
+  /** Writes the index of the entries used or set since opening, when it differs from the one read. */
   save(): void;
 }
 
-interface CacheFile {
+/** Where a comment's text is in the store: its HTML's bytes, then its text's. */
+interface TextRef {
+  offset: number;
+  htmlBytes: number;
+  textBytes: number;
+}
+
+interface Entry {
+  stamp: FileStamp;
+  page: CommentPage;
+  digest: string;
+  ref: TextRef;
+}
+
+interface IndexFile {
   /** Rendering code the entries were made with; any other code starts an empty cache. */
   codeDigest: string;
-  entries: [string, CachedComment][];
+  /** The store's file name (next to the index), and its size when the index was written. */
+  store: string;
+  storeBytes: number;
+  entries: [string, Entry][];
+}
+
+/**
+ * The store: HTML and text of comments, appended as rendered, read back by offset. Comments
+ * whose text nobody asks for cost no memory; recently read ones are remembered, as a page
+ * listing a hundred comments asks for each several times.
+ */
+class TextStore {
+  readonly #fd: number;
+  #size: number;
+  readonly #recent = new Map<number, RenderedText>();
+  #buffer = Buffer.alloc(64 * 1024);
+
+  constructor(readonly file: string, size: number | undefined) {
+    this.#fd = openSync(file, size === undefined ? "w+" : "r+");
+    this.#size = size ?? 0;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  append(rendered: RenderedText): TextRef {
+    const bytes = Buffer.from(rendered.html + rendered.text);
+    const ref = { offset: this.#size, htmlBytes: Buffer.byteLength(rendered.html), textBytes: bytes.length - Buffer.byteLength(rendered.html) };
+    let done = 0;
+    while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#size + done);
+    this.#size += bytes.length;
+    return ref;
+  }
+
+  read(ref: TextRef): RenderedText {
+    const known = this.#recent.get(ref.offset);
+    if (known !== undefined) return known;
+    const length = ref.htmlBytes + ref.textBytes;
+    if (this.#buffer.length < length) this.#buffer = Buffer.alloc(length * 2);
+    let done = 0;
+    while (done < length) {
+      const read = readSync(this.#fd, this.#buffer, done, length - done, ref.offset + done);
+      if (read === 0) throw new Error(`${this.file}: ends before byte ${ref.offset + length}; delete .cache/ and build again`);
+      done += read;
+    }
+    const text = { html: this.#buffer.toString("utf8", 0, ref.htmlBytes), text: this.#buffer.toString("utf8", ref.htmlBytes, length) };
+    if (this.#recent.size >= 4096) this.#recent.delete(this.#recent.keys().next().value as number);
+    this.#recent.set(ref.offset, text);
+    return text;
+  }
+
+}
+
+/** A loaded comment whose HTML and text stay in the store until a template asks for them. */
+class StoredComment implements LoadedComment {
+  constructor(
+    readonly page: CommentPage,
+    readonly file: string,
+    readonly digest: string,
+    readonly store: TextStore,
+    readonly ref: TextRef,
+  ) {}
+
+  get html(): string {
+    return this.store.read(this.ref).html;
+  }
+
+  get text(): string {
+    return this.store.read(this.ref).text;
+  }
 }
 
 const sameStamp = (a: FileStamp, b: FileStamp): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs;
 
-function readCacheFile(file: string, codeDigest: string): Map<string, CachedComment> {
+function readIndex(file: string, codeDigest: string): IndexFile | undefined {
   try {
-    const cached = deserialize(readFileSync(file)) as CacheFile;
-    if (cached.codeDigest === codeDigest) return new Map(cached.entries);
+    const index = deserialize(readFileSync(file)) as IndexFile;
+    if (index.codeDigest === codeDigest && statSync(path.join(path.dirname(file), index.store)).size >= index.storeBytes) return index;
   } catch {
-    // Missing, unreadable or from another Node version: render everything once.
+    // Missing, unreadable, from another Node version, or its store is gone: render everything once.
   }
-  return new Map();
+  return undefined;
 }
 
-/** A cache in `file` for rendering code `codeDigest`; entries not used in this build are dropped when saved. */
+/** Stores written by other runs that the index no longer names (a crashed run's, or one replaced by a new code digest). */
+function removeOtherStores(dir: string, keep: string, prefix: string): void {
+  for (const name of readdirSync(dir)) if (name.startsWith(prefix) && name !== keep) rmSync(path.join(dir, name), { force: true });
+}
+
+/**
+ * A cache in `file` (the index; the store is beside it) for rendering code `codeDigest`. Entries
+ * not used in this build are dropped from the index when saved. The store only grows while the
+ * code stays the same; once less than half of it is in use, the next save copies the used part
+ * to a new store.
+ */
 export function openRenderCache(file: string, codeDigest: string): RenderCache {
-  const previous = readCacheFile(file, codeDigest);
-  const current = new Map<string, CachedComment>();
-  let rendered = 0;
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const prefix = `${path.basename(file)}.store-`;
+  const index = readIndex(file, codeDigest);
+  const previous = new Map(index?.entries ?? []);
+  let store = new TextStore(path.join(dir, index?.store ?? `${prefix}${Date.now().toString(36)}-${process.pid}`), index?.storeBytes);
+  const current = new Map<string, Entry>();
+  let changed = index === undefined;
+  const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref);
+
+  // The old store stays open: comments loaded before still read from it, even once its file is removed.
+  const compact = (): void => {
+    const next = new TextStore(path.join(dir, `${prefix}${Date.now().toString(36)}-${process.pid}`), undefined);
+    for (const [name, entry] of current) current.set(name, { ...entry, ref: next.append(store.read(entry.ref)) });
+    store = next;
+  };
+
   return {
-    get(page, stamp) {
-      const hit = previous.get(page);
+    get(name, stamp) {
+      const hit = previous.get(name);
       if (hit === undefined || !sameStamp(hit.stamp, stamp)) return undefined;
-      current.set(page, hit);
-      return hit.loaded;
+      current.set(name, hit);
+      return loaded(name, hit);
     },
-    set(page, stamp, loaded) {
-      current.set(page, { stamp, loaded });
-      rendered += 1;
+    reuse(name, stamp, page, digest) {
+      const hit = previous.get(name);
+      if (hit === undefined || hit.digest !== digest) return undefined;
+      const entry = { stamp, page, digest, ref: hit.ref };
+      current.set(name, entry);
+      changed = true;
+      return loaded(name, entry);
+    },
+    set(name, stamp, page, digest, rendered) {
+      const entry = { stamp, page, digest, ref: store.append(rendered) };
+      current.set(name, entry);
+      changed = true;
+      return loaded(name, entry);
     },
     save() {
-      // Hundreds of megabytes at 100,000 comments: not rewritten when it would say the same.
-      if (rendered === 0 && current.size === previous.size) return;
-      const data: CacheFile = { codeDigest, entries: [...current] };
-      mkdirSync(path.dirname(file), { recursive: true });
+      if (!changed && current.size === previous.size) return;
+      let used = 0;
+      for (const entry of current.values()) used += entry.ref.htmlBytes + entry.ref.textBytes;
+      if (store.size > 2 * used + (1 << 20)) compact();
+      const data: IndexFile = { codeDigest, store: path.basename(store.file), storeBytes: store.size, entries: [...current] };
       writeFileSync(`${file}.tmp`, serialize(data));
       renameSync(`${file}.tmp`, file);
+      removeOtherStores(dir, path.basename(store.file), prefix);
     },
   };
 }

@@ -9,8 +9,8 @@ export interface SiteComment extends CommentPage {
   file: string;
   /** Digest of what the comment shows (its facts and Markdown): see `commentDigest`. */
   digest: string;
-  html: string;
-  text: string;
+  readonly html: string;
+  readonly text: string;
   /** Unique per site; used as the anchor on listing pages and the footnote scope. */
   anchor: string;
   year: string;
@@ -116,12 +116,66 @@ export interface SiteArchiveOptions {
 }
 
 export interface LoadedComment {
-  page: CommentPage;
+  readonly page: CommentPage;
   /** The import's page file, published as the comment's raw Markdown. */
-  file: string;
-  digest: string;
-  html: string;
-  text: string;
+  readonly file: string;
+  readonly digest: string;
+  /** May be read from disk when asked for (see render-cache.ts): hold on to the comment, not its text. */
+  readonly html: string;
+  readonly text: string;
+}
+
+/** A comment's anchor on listing pages, also the scope of its footnote ids. */
+export function commentAnchor(page: Pick<CommentPage, "id">): string {
+  return `c-${page.id.replace("/", "-")}`;
+}
+
+/**
+ * A comment as listed: its facts are copied, its HTML and text are asked of the loaded comment
+ * each time, so a build holds the text of only the comments it is rendering.
+ */
+class ListedComment implements SiteComment {
+  readonly id: string;
+  readonly author: CommentPage["author"];
+  readonly thread: CommentPage["thread"];
+  readonly date: string;
+  readonly permalink: string;
+  readonly source: CommentPage["source"];
+  readonly file: string;
+  readonly digest: string;
+  readonly anchor: string;
+  readonly year: string;
+  readonly month: string;
+  threadPageUrl = "";
+  previousInThread: SiteComment | undefined = undefined;
+  nextInThread: SiteComment | undefined = undefined;
+  previousByAuthor: SiteComment | undefined = undefined;
+  nextByAuthor: SiteComment | undefined = undefined;
+  readonly #loaded: LoadedComment;
+
+  constructor(loaded: LoadedComment) {
+    const { page } = loaded;
+    this.id = page.id;
+    this.author = page.author;
+    this.thread = page.thread;
+    this.date = page.date;
+    this.permalink = page.permalink;
+    this.source = page.source;
+    this.file = loaded.file;
+    this.digest = loaded.digest;
+    this.anchor = commentAnchor(page);
+    this.year = page.date.slice(0, 4);
+    this.month = page.date.slice(5, 7);
+    this.#loaded = loaded;
+  }
+
+  get html(): string {
+    return this.#loaded.html;
+  }
+
+  get text(): string {
+    return this.#loaded.text;
+  }
 }
 
 export const THREAD_PAGE_SIZE = 100;
@@ -177,29 +231,7 @@ export function buildSiteArchive(
   ledgerPages: { moved: MovedPage[]; removed: RemovedPage[] } = { moved: [], removed: [] },
   options: SiteArchiveOptions = {},
 ): SiteArchive {
-  // Every field is set here, neighbours included, so all comments share one object shape: the
-  // pages come from a cache as plain deserialised objects, and spreading those is many times slower.
-  const ascending: SiteComment[] = loaded
-    .map(({ page, file, digest, html, text }) => ({
-      id: page.id,
-      author: page.author,
-      thread: page.thread,
-      date: page.date,
-      permalink: page.permalink,
-      source: page.source,
-      file,
-      digest,
-      html,
-      text,
-      anchor: `c-${page.id.replace("/", "-")}`,
-      year: page.date.slice(0, 4),
-      month: page.date.slice(5, 7),
-      threadPageUrl: "",
-      previousInThread: undefined,
-      nextInThread: undefined,
-      previousByAuthor: undefined,
-      nextByAuthor: undefined,
-    }))
+  const ascending: SiteComment[] = loaded.map((c) => new ListedComment(c))
     .sort(byDateAsc);
 
   const commentsByThread = groupBy(ascending, (c) => c.thread.slug);
