@@ -10,7 +10,7 @@ import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-upd
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
-import { readManifest, retiredFiles, searchChanges, type SiteManifest } from "./site/render-plan.ts";
+import { changesFile, readChanges } from "./site/render-plan.ts";
 
 export const OUTPUT_DIR = "dist";
 /** What dist/ holds (see render-plan.ts) and which dist/ that is (see output-update.ts); build state, never published. */
@@ -28,21 +28,13 @@ function reportIndex(indexed: { value: { pages: number; files: number; bytes: nu
   console.log(`search: ${indexed.value.pages} pages indexed in ${indexed.seconds.toFixed(1)} s (${indexed.value.files} files, ${(indexed.value.bytes / 1024).toFixed(0)} KiB)`);
 }
 
-/** The manifest of dist/ when dist/ is the one it describes and may be updated in place. */
-async function updatableOutput(options: CliOptions): Promise<SiteManifest | undefined> {
-  if (options.full || !(await outputMatches(OUTPUT_DIR, OUTPUT_STAMP))) return undefined;
-  return readManifest(MANIFEST);
+/** Whether dist/ is the site the manifest describes, so that it may be updated in place. */
+async function updatableOutput(options: CliOptions): Promise<boolean> {
+  return !options.full && existsSync(MANIFEST) && (await outputMatches(OUTPUT_DIR, OUTPUT_STAMP));
 }
 
-async function renderedManifest(): Promise<SiteManifest> {
-  const manifest = await readManifest(NEXT_MANIFEST);
-  if (manifest === undefined) throw new Error(`Eleventy finished without writing ${NEXT_MANIFEST}`);
-  return manifest;
-}
-
-/** Renders every page into a staging directory, indexes it, and swaps it in for dist/. */
-async function buildWhole(staging: string): Promise<void> {
-  await runEleventy(staging, { manifestOut: NEXT_MANIFEST });
+/** Indexes the whole site in `staging` and swaps it in for dist/. */
+async function publishWhole(staging: string): Promise<void> {
   reportIndex(await timed(() => indexSite(staging)));
   const retired = `${OUTPUT_DIR}.old-${process.pid}`;
   if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, retired);
@@ -50,22 +42,28 @@ async function buildWhole(staging: string): Promise<void> {
   await rm(retired, { recursive: true, force: true });
 }
 
+/** Renders every page into a staging directory, indexes it, and swaps it in for dist/. */
+async function buildWhole(staging: string): Promise<void> {
+  await runEleventy(staging, { manifestOut: NEXT_MANIFEST });
+  await publishWhole(staging);
+}
+
 /**
- * Renders the pages that changed since `previous` into a staging directory, then moves them into
- * dist/, deletes the pages that left, and re-indexes the comments that changed. Until it completes the
- * stamp is gone, so an interrupted update is followed by a whole build.
+ * Renders the pages that changed since the manifest into a staging directory, then moves them
+ * into dist/, deletes the pages that left, and re-indexes the comments that changed. Until it
+ * completes the stamp is gone, so an interrupted update is followed by a whole build.
  */
-async function buildChanges(staging: string, previous: SiteManifest): Promise<void> {
+async function buildChanges(staging: string): Promise<void> {
   await runEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST });
-  const next = await renderedManifest();
-  const retired = retiredFiles(previous, next);
-  const changedPages = new Set(searchChanges(previous, next));
+  const changes = await readChanges(changesFile(NEXT_MANIFEST));
+  // Eleventy could not read the manifest, so it rendered the whole site: publish that.
+  if (!changes.updated) return publishWhole(staging);
   await rm(OUTPUT_STAMP, { force: true });
-  await removeFiles(OUTPUT_DIR, retired);
+  await removeFiles(OUTPUT_DIR, changes.retired);
   const moved = await moveInto(staging, OUTPUT_DIR);
   await rm(staging, { recursive: true, force: true });
-  console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${retired.length} removed`);
-  reportIndex(await timed(() => indexSite(OUTPUT_DIR, { changedPages })));
+  console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${changes.retired.length} removed`);
+  reportIndex(await timed(() => indexSite(OUTPUT_DIR, { changedPages: new Set(changes.indexed) })));
 }
 
 /** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */
@@ -78,15 +76,16 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await rm(NEXT_MANIFEST, { force: true });
-  const previous = await updatableOutput(options);
+  await rm(changesFile(NEXT_MANIFEST), { force: true });
   try {
-    if (previous === undefined) await buildWhole(staging);
-    else await buildChanges(staging, previous);
+    if (await updatableOutput(options)) await buildChanges(staging);
+    else await buildWhole(staging);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
   await rename(NEXT_MANIFEST, MANIFEST);
+  await rm(changesFile(NEXT_MANIFEST), { force: true });
   await recordOutput(OUTPUT_DIR, OUTPUT_STAMP);
 
   // Only what is now really published enters the ledger.

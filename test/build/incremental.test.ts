@@ -92,6 +92,17 @@ describe("updating dist/ in place", () => {
     }
   });
 
+  test("publishes the whole site rendered when the manifest of dist/ cannot be read", async () => {
+    await writeFile(path.join(updated.dir, ".cache/site-manifest.json"), "{ not json");
+    const stdout = await build(updated);
+    const { rendered, listed } = rendering(stdout);
+    assert.equal(rendered, listed);
+    assert.doesNotMatch(stdout, /^update:/m, "not moved into dist/ as an update");
+    const result = await compareTrees(path.join(updated.dir, "dist"), path.join(whole.dir, "dist"));
+    assert.deepEqual(result.onlyInFirst, [], "nothing stale left in dist/");
+    assert.deepEqual(result.onlyInSecond, []);
+  });
+
   test("builds whole again when dist/ was replaced by something else", async () => {
     await writeFile(path.join(updated.dir, "dist/index.html"), "not this build's page");
     const { rendered, listed } = rendering(await build(updated));

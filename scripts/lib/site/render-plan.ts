@@ -173,8 +173,38 @@ export async function readManifest(file: string): Promise<SiteManifest | undefin
   }
 }
 
-export async function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
+export async function writeManifest(file: string, manifest: SiteManifest, changes: SiteChanges): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(`${file}.tmp`, JSON.stringify(manifest));
-  await rename(`${file}.tmp`, file);
+  for (const [target, data] of [[file, manifest], [changesFile(file), changes]] as const) {
+    await writeFile(`${target}.tmp`, JSON.stringify(data));
+    await rename(`${target}.tmp`, target);
+  }
+}
+
+/**
+ * What a build that updates a site changed, written beside its manifest (see `changesFile`), so
+ * the build need not read both manifests (tens of megabytes at 100,000 comments) again.
+ * `updated` false: there was no previous manifest to compare with, and every page was rendered.
+ */
+export interface SiteChanges {
+  updated: boolean;
+  /** Output files of the previous site that this one no longer has. */
+  retired: string[];
+  /** Comment pages to index again (see `searchChanges`). */
+  indexed: string[];
+}
+
+export function siteChanges(previous: SiteManifest | undefined, next: SiteManifest): SiteChanges {
+  return previous === undefined ? { updated: false, retired: [], indexed: [] } : { updated: true, retired: retiredFiles(previous, next), indexed: searchChanges(previous, next) };
+}
+
+/** `.cache/site-manifest.next.json` -> `.cache/site-manifest.next.changes.json`. */
+export function changesFile(manifestFile: string): string {
+  return `${manifestFile.replace(/\.json$/, "")}.changes.json`;
+}
+
+export async function readChanges(file: string): Promise<SiteChanges> {
+  const changes = JSON.parse(await readFile(file, "utf8")) as SiteChanges;
+  if (typeof changes.updated !== "boolean" || !Array.isArray(changes.retired) || !Array.isArray(changes.indexed)) throw new Error(`${file}: not a list of site changes`);
+  return changes;
 }

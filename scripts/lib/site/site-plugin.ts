@@ -25,14 +25,14 @@ import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
 import { openRenderCache } from "./render-cache.ts";
-import { planRender, readManifest, retiredFiles, searchChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { planRender, readManifest, siteChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
 /** Rendered comments of the last build, so the next renders only changed Markdown (see render-cache.ts). */
-const RENDER_CACHE_FILE = ".cache/rendered-comments.v8";
+const RENDER_CACHE_FILE = ".cache/rendered-comments/index.json";
 
 /**
  * Set by the build for its Eleventy process: `COMMENTARIUM_RENDER_SINCE` names the manifest of the
@@ -122,13 +122,10 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive === undefined || manifest === undefined) return;
     await publishRawMarkdown(archive.render.comments, directories.output);
-    const rendered: Rendered = {};
-    if (before !== undefined) {
-      const retired = retiredFiles(before, manifest);
-      for (const file of retired) await rm(path.join(directories.output, file), { force: true });
-      rendered.changedCommentPages = searchChanges(before, manifest);
-    }
-    if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest);
+    const changes = siteChanges(before, manifest);
+    for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
+    const rendered: Rendered = changes.updated ? { changedCommentPages: changes.indexed } : {};
+    if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest, changes);
     for (const listener of renderedListeners) await listener(rendered);
     previousInProcess = manifest;
   });
