@@ -43,8 +43,8 @@ async function publishWhole(staging: string): Promise<void> {
 }
 
 /** Renders every page into a staging directory, indexes it, and swaps it in for dist/. */
-async function buildWhole(staging: string): Promise<void> {
-  await runEleventy(staging, { manifestOut: NEXT_MANIFEST });
+async function buildWhole(staging: string, comments: number): Promise<void> {
+  await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST });
   await publishWhole(staging);
 }
 
@@ -53,8 +53,8 @@ async function buildWhole(staging: string): Promise<void> {
  * into dist/, deletes the pages that left, and re-indexes the comments that changed. Until it
  * completes the stamp is gone, so an interrupted update is followed by a whole build.
  */
-async function buildChanges(staging: string): Promise<void> {
-  await runEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST });
+async function buildChanges(staging: string, comments: number): Promise<void> {
+  await runEleventy(staging, { comments, since: MANIFEST, manifestOut: NEXT_MANIFEST });
   const changes = await readChanges(changesFile(NEXT_MANIFEST));
   // Eleventy could not read the manifest, so it rendered the whole site: publish that.
   if (!changes.updated) return publishWhole(staging);
@@ -78,8 +78,9 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   await rm(NEXT_MANIFEST, { force: true });
   await rm(changesFile(NEXT_MANIFEST), { force: true });
   try {
-    if (await updatableOutput(options)) await buildChanges(staging);
-    else await buildWhole(staging);
+    const comments = imported.value.archive.comments.length;
+    if (await updatableOutput(options)) await buildChanges(staging, comments);
+    else await buildWhole(staging, comments);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
