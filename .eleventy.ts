@@ -13,7 +13,8 @@ export default function (eleventyConfig: UserConfig): void {
   eleventyConfig.addPlugin(sitePlugin, site);
   // The import's pages are data for the paginated templates, not templates themselves (see README).
   eleventyConfig.ignores.add("content/archive/**");
-  eleventyConfig.addWatchTarget("content/archive/");
+  // The import rewrites its manifest after any page it changes: one event per import, not one per page.
+  eleventyConfig.addWatchTarget("content/archive/manifest.tsv");
   eleventyConfig.addPassthroughCopy({ "_includes/assets": "assets" });
 }
 

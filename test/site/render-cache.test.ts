@@ -119,4 +119,27 @@ describe("loading the archive through the cache", () => {
     assert.equal(edited.comments.find((c) => c.id.endsWith("20210102-000000-000"))?.text, "Second comment, edited.");
     assert.match(readFileSync(path.join(content, "comments/ann/20210102-000000-000.md"), "utf8"), /edited/);
   });
+
+  test("one cache serves build after build in one process (the dev server's rebuilds)", async (t) => {
+    const dir = tempDir(t);
+    const content = path.join(dir, "content");
+    const cacheDir = path.join(dir, "cache");
+    const cache = openRenderCache(path.join(cacheDir, "rendered.v8"), "code");
+    const storeSize = (): number => statSync(path.join(cacheDir, storeFiles(cacheDir)[0] ?? "")).size;
+    await writeComment(content, 1, "First.", 10, 1000);
+    await loadSiteArchive(content, { cache });
+    const before = storeSize();
+
+    await writeComment(content, 1, "First.", 12, 2000);
+    const moved = await loadSiteArchive(content, { cache });
+    assert.equal(storeSize(), before, "the moved page kept its HTML");
+    assert.deepEqual([moved.comments[0]?.source.line, moved.comments[0]?.html], [12, "<p>First.</p>\n"]);
+
+    await loadSiteArchive(content, { cache });
+    assert.equal(storeSize(), before, "an unchanged page is found by its stamp");
+    await writeComment(content, 1, "First, edited.", 12, 3000);
+    const edited = await loadSiteArchive(content, { cache });
+    assert.equal(edited.comments[0]?.text, "First, edited.");
+    assert.ok(storeSize() > before);
+  });
 });

@@ -48,9 +48,6 @@ export function loadComment(text: string, file: string): LoadedComment {
   return { page, file, digest, ...renderComment(body, commentAnchor(page)) };
 }
 
-/** Rendered comments of earlier loads in this process (the dev server's rebuilds), by file. */
-const inMemory = new Map<string, { stamp: FileStamp; loaded: LoadedComment }>();
-
 /** A page whose file changed since it was cached: rendered again unless what it shows is the same. */
 function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | undefined): LoadedComment {
   const { page, body, digest } = readComment(readFileSync(file, "utf8"), file);
@@ -68,22 +65,18 @@ function loadComments(files: string[], cache: RenderCache | undefined): LoadedCo
   return files.map((file) => {
     const { size, mtimeMs } = statSync(file);
     const stamp = { size, mtimeMs };
-    const remembered = inMemory.get(file);
-    const fresh = remembered !== undefined && remembered.stamp.size === size && remembered.stamp.mtimeMs === mtimeMs;
-    const comment = fresh ? remembered.loaded : (cache?.get(file, stamp) ?? reloadComment(file, stamp, cache));
-    inMemory.set(file, { stamp, loaded: comment });
-    return comment;
+    return cache?.get(file, stamp) ?? reloadComment(file, stamp, cache);
   });
 }
 
 export interface LoadOptions extends SiteArchiveOptions {
-  /** Rendered comments of the previous build, to reuse for pages unchanged since. */
+  /** Rendered comments of the previous build (in this process or an earlier one), to reuse for pages unchanged since. */
   cache?: RenderCache;
 }
 
 /**
- * Loads `contentDir` (default `content/archive`). A comment page is rendered again only when its
- * file changed since it was last rendered, in this process or (with `cache`) in an earlier build.
+ * Loads `contentDir` (default `content/archive`). With `cache`, a comment page is rendered again
+ * only when what it shows changed since the cache's last build.
  */
 export async function loadSiteArchive(contentDir = "content/archive", options: LoadOptions = {}): Promise<SiteArchive> {
   const { cache, ...archiveOptions } = options;

@@ -26,7 +26,11 @@ export interface RenderCache {
   reuse(file: string, stamp: FileStamp, page: CommentPage, digest: string): LoadedComment | undefined;
   /** Stores a newly rendered comment; what it returns reads its text back from the store. */
   set(file: string, stamp: FileStamp, page: CommentPage, digest: string, rendered: RenderedText): LoadedComment;
-  /** Writes the index of the entries used or set since opening, when it differs from the one read. */
+  /**
+   * Writes the index of the entries used or set since opening (or the last save), when it
+   * differs from the one before; those entries are then what the next build in this process
+   * (a dev server's rebuild) finds.
+   */
   save(): void;
 }
 
@@ -149,9 +153,9 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
   mkdirSync(dir, { recursive: true });
   const prefix = `${path.basename(file)}.store-`;
   const index = readIndex(file, codeDigest);
-  const previous = new Map(index?.entries ?? []);
+  let previous = new Map(index?.entries ?? []);
   let store = new TextStore(path.join(dir, index?.store ?? `${prefix}${Date.now().toString(36)}-${process.pid}`), index?.storeBytes);
-  const current = new Map<string, Entry>();
+  let current = new Map<string, Entry>();
   let changed = index === undefined;
   const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref);
 
@@ -184,14 +188,18 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
       return loaded(name, entry);
     },
     save() {
-      if (!changed && current.size === previous.size) return;
-      let used = 0;
-      for (const entry of current.values()) used += entry.ref.htmlBytes + entry.ref.textBytes;
-      if (store.size > 2 * used + (1 << 20)) compact();
-      const data: IndexFile = { codeDigest, store: path.basename(store.file), storeBytes: store.size, entries: [...current] };
-      writeFileSync(`${file}.tmp`, JSON.stringify(data));
-      renameSync(`${file}.tmp`, file);
-      removeOtherStores(dir, path.basename(store.file), prefix);
+      if (changed || current.size !== previous.size) {
+        let used = 0;
+        for (const entry of current.values()) used += entry.ref.htmlBytes + entry.ref.textBytes;
+        if (store.size > 2 * used + (1 << 20)) compact();
+        const data: IndexFile = { codeDigest, store: path.basename(store.file), storeBytes: store.size, entries: [...current] };
+        writeFileSync(`${file}.tmp`, JSON.stringify(data));
+        renameSync(`${file}.tmp`, file);
+        removeOtherStores(dir, path.basename(store.file), prefix);
+      }
+      previous = current;
+      current = new Map();
+      changed = false;
     },
   };
 }

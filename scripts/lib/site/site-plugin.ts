@@ -24,7 +24,7 @@ import { renderingCodeDigest } from "./code-digest.ts";
 import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
-import { openRenderCache } from "./render-cache.ts";
+import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { planRender, readManifest, siteChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
@@ -99,11 +99,12 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let before: SiteManifest | undefined;
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
+  let cache: { codeDigest: string; entries: RenderCache } | undefined;
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
-    // A dev server's rebuilds find the rendered comments in memory; only a new process reads them from disk.
-    const cache = previousInProcess === undefined ? openRenderCache(RENDER_CACHE_FILE, codeDigest) : undefined;
-    const loaded = await loadSiteArchive(undefined, cache === undefined ? archiveOptions : { ...archiveOptions, cache });
+    // Opened once per process (and rendering code): a dev server's rebuilds find the rendered comments in it.
+    if (cache?.codeDigest !== codeDigest) cache = { codeDigest, entries: openRenderCache(RENDER_CACHE_FILE, codeDigest) };
+    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: cache.entries });
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
