@@ -18,6 +18,34 @@ async function runImport(): Promise<void> {
   reportImport(await importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger, progress: reportProgress }), buildOptions.archives);
 }
 
+/**
+ * One write of an export often fires several watch events, and a second import while one runs
+ * would only compete with it (and with Eleventy's rebuild) for the CPU: events are gathered for
+ * a moment, and those that come while an import runs lead to one more import after it.
+ */
+let importing: Promise<void> | undefined;
+let importAgain = false;
+let importTimer: NodeJS.Timeout | undefined;
+
+function importSoon(): void {
+  clearTimeout(importTimer);
+  importTimer = setTimeout(() => {
+    if (importing !== undefined) {
+      importAgain = true;
+      return;
+    }
+    importing = runImport()
+      .catch((error: unknown) => console.error(`import failed, still serving the previous site: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        importing = undefined;
+        if (importAgain) {
+          importAgain = false;
+          importSoon();
+        }
+      });
+  }, 100);
+}
+
 try {
   // The same site `npm run build` makes (only what changed since the last build is rendered); from
   // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
@@ -37,12 +65,8 @@ try {
   await eleventy.serve(port);
   console.log(`Serving the site at http://localhost:${port}/ (edit an export or a template to rebuild; Ctrl+C stops)`);
 
-  // A changed export is re-imported; Eleventy sees the changed pages under content/archive and rebuilds.
-  for (const file of buildOptions.archives) {
-    watch(file, () => {
-      runImport().catch((error: unknown) => console.error(`import failed, still serving the previous site: ${error instanceof Error ? error.message : String(error)}`));
-    });
-  }
+  // A changed export is re-imported; Eleventy sees the import's manifest change and rebuilds.
+  for (const file of buildOptions.archives) watch(file, importSoon);
 } catch (error) {
   exitWithError(error);
 }
