@@ -42,12 +42,6 @@ function readComment(text: string, file: string): { page: CommentPage; body: str
   return { page, body, digest: commentDigest(page, body) };
 }
 
-/** Renders a comment page; the HTML depends only on the page's text, so callers may cache by text. */
-export function loadComment(text: string, file: string): LoadedComment {
-  const { page, body, digest } = readComment(text, file);
-  return { page, file, digest, ...renderComment(body, commentAnchor(page)) };
-}
-
 /** A page whose file changed since it was cached: rendered again unless what it shows is the same. */
 function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | undefined): LoadedComment {
   const { page, body, digest } = readComment(readFileSync(file, "utf8"), file);

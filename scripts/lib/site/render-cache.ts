@@ -102,7 +102,6 @@ class TextStore {
     this.#recent.set(ref.offset, text);
     return text;
   }
-
 }
 
 /** A loaded comment whose HTML and text stay in the store until a template asks for them. */
