@@ -79,7 +79,8 @@ class TextStore {
 
   append(rendered: RenderedText): TextRef {
     const bytes = Buffer.from(rendered.html + rendered.text);
-    const ref = { offset: this.#size, htmlBytes: Buffer.byteLength(rendered.html), textBytes: bytes.length - Buffer.byteLength(rendered.html) };
+    const htmlBytes = Buffer.byteLength(rendered.html);
+    const ref = { offset: this.#size, htmlBytes, textBytes: bytes.length - htmlBytes };
     let done = 0;
     while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#size + done);
     this.#size += bytes.length;

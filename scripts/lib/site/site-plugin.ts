@@ -123,6 +123,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive === undefined || manifest === undefined) return;
     await publishRawMarkdown(archive.render.comments, directories.output);
+    // The build's changes and manifest (28 MB at 100,000 comments) once, after its last run.
+    const batch = currentBatch();
+    if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) return;
     const changes = siteChanges(before, manifest);
     for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
     const rendered: Rendered = changes.updated ? { changedCommentPages: changes.indexed } : {};
