@@ -4,11 +4,12 @@ import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import type { CliOptions } from "./cli.ts";
 import { CONTENT_DIR } from "./cli.ts";
+import { manifestPageCount } from "./content/manifest.ts";
 import { importArchives, type ImportResult } from "./import-archives.ts";
 import { writeLedger } from "./ledger/ledger.ts";
 import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-update.ts";
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
-import { runEleventy } from "./run-eleventy.ts";
+import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
 import { changesFile, readChanges } from "./site/render-plan.ts";
 
@@ -42,10 +43,11 @@ async function publishWhole(staging: string): Promise<void> {
   await rm(retired, { recursive: true, force: true });
 }
 
-/** Renders every page into a staging directory, indexes it, and swaps it in for dist/. */
-async function buildWhole(staging: string, comments: number): Promise<void> {
+/** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then `published`. */
+async function buildWhole(staging: string, comments: number, published: () => Promise<void>): Promise<void> {
   await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST });
   await publishWhole(staging);
+  await published();
 }
 
 /**
@@ -53,34 +55,56 @@ async function buildWhole(staging: string, comments: number): Promise<void> {
  * into dist/, deletes the pages that left, and re-indexes the comments that changed. Until it
  * completes the stamp is gone, so an interrupted update is followed by a whole build.
  */
-async function buildChanges(staging: string, comments: number): Promise<void> {
-  await runEleventy(staging, { comments, since: MANIFEST, manifestOut: NEXT_MANIFEST });
+async function buildChanges(staging: string, rendering: PendingRender, comments: number, published: () => Promise<void>): Promise<void> {
+  await rendering.render(comments);
   const changes = await readChanges(changesFile(NEXT_MANIFEST));
   // Eleventy could not read the manifest, so it rendered the whole site: publish that.
-  if (!changes.updated) return publishWhole(staging);
+  if (!changes.updated) {
+    await rendering.finished();
+    await publishWhole(staging);
+    return published();
+  }
   await rm(OUTPUT_STAMP, { force: true });
   await removeFiles(OUTPUT_DIR, changes.retired);
   const moved = await moveInto(staging, OUTPUT_DIR);
   await rm(staging, { recursive: true, force: true });
   console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${changes.retired.length} removed`);
-  reportIndex(await timed(() => indexSite(OUTPUT_DIR, { changedPages: new Set(changes.indexed) })));
+  // The pages are in dist/ now; the search catches up in Pagefind's process meanwhile.
+  const [indexed] = await Promise.all([timed(() => indexSite(OUTPUT_DIR, { changedPages: new Set(changes.indexed) })), published()]);
+  reportIndex(indexed);
+  // Eleventy's process writes the manifest of the new site meanwhile; the build renames it into place.
+  await rendering.finished();
 }
 
 /** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */
 export async function buildSite(options: CliOptions): Promise<ImportResult> {
   const started = performance.now();
-  const imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress }));
-  reportImport(imported.value, options.archives);
-  reportLedger(imported.value);
-
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await rm(NEXT_MANIFEST, { force: true });
   await rm(changesFile(NEXT_MANIFEST), { force: true });
+  // An update's Eleventy process starts now and prepares while the import runs (see startEleventy).
+  const update = (await updatableOutput(options)) ? startEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST }, manifestPageCount(CONTENT_DIR, "comments")) : undefined;
+  let imported;
+  try {
+    imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress }));
+  } catch (error) {
+    update?.cancel();
+    throw error;
+  }
+  reportImport(imported.value, options.archives);
+  reportLedger(imported.value);
+
+  // Only what is really published enters the ledger: it is written once dist/ holds the new pages.
+  const { entries, added } = imported.value.ledger;
+  const publishLedger = async (): Promise<void> => {
+    const changed = await writeLedger(options.ledger, entries);
+    console.log(`ledger: ${entries.length} URLs in ${options.ledger}${changed ? `, ${added.length} added` : ", unchanged"}`);
+  };
   try {
     const comments = imported.value.archive.comments.length;
-    if (await updatableOutput(options)) await buildChanges(staging, comments);
-    else await buildWhole(staging, comments);
+    if (update !== undefined) await buildChanges(staging, update, comments, publishLedger);
+    else await buildWhole(staging, comments, publishLedger);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -88,11 +112,6 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   await rename(NEXT_MANIFEST, MANIFEST);
   await rm(changesFile(NEXT_MANIFEST), { force: true });
   await recordOutput(OUTPUT_DIR, OUTPUT_STAMP);
-
-  // Only what is now really published enters the ledger.
-  const { entries, added } = imported.value.ledger;
-  const changed = await writeLedger(options.ledger, entries);
-  console.log(`ledger: ${entries.length} URLs in ${options.ledger}${changed ? `, ${added.length} added` : ", unchanged"}`);
   console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s, site in ${OUTPUT_DIR}/`);
   return imported.value;
 }

@@ -1,6 +1,6 @@
 // A failed build, whichever stage fails, exits non-zero and leaves the previous content/ and dist/ exactly as they were.
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -11,6 +11,22 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   const entries = await Promise.all(files.map(async (e) => [path.relative(dir, path.join(e.parentPath, e.name)), (await readFile(path.join(e.parentPath, e.name))).toString("base64")] as const));
   return new Map(entries);
+}
+
+/** Processes still rendering a site in `dir` (an update starts Eleventy before the import is done). */
+function renderProcessesIn(dir: string): string[] {
+  return readdirSync("/proc").filter((id) => {
+    try {
+      return /^\d+$/.test(id) && readFileSync(`/proc/${id}/cmdline`, "utf8").includes("render-site.ts") && readlinkSync(`/proc/${id}/cwd`) === dir;
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function assertNoRenderLeft(dir: string): Promise<void> {
+  for (let tries = 0; renderProcessesIn(dir).length > 0 && tries < 50; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(renderProcessesIn(dir), [], "no Eleventy process outlives the build");
 }
 
 describe("a failed build", () => {
@@ -31,6 +47,7 @@ describe("a failed build", () => {
     assert.deepEqual(await snapshot(path.join(project.dir, "content/archive")), content);
     assert.deepEqual(await snapshot(path.join(project.dir, "dist")), dist);
     assert.deepEqual(readdirSync(project.dir).filter((f) => f.startsWith("dist")), ["dist"], "no staging directory is left behind");
+    await assertNoRenderLeft(project.dir);
   }
 
   test("on a corrupt header names file and line", async () => {

@@ -23,13 +23,15 @@ function comment(stamp: string, body: string, line: number): LoadedComment {
   return { page, file: `content/archive/comments/${id}.md`, digest: commentDigest(page, body), ...renderComment(body, `c-ann-${stamp}`) };
 }
 
-function plan(comments: LoadedComment[], previous?: RenderPlan): RenderPlan {
-  const archive = buildSiteArchive(comments, [{ title: "A thread", slug: "a-thread", permalink: threadPermalink("a-thread") }]);
+function plan(comments: LoadedComment[], previous?: RenderPlan, sitemapSize?: number): RenderPlan {
+  const options = sitemapSize === undefined ? {} : { sitemapSize };
+  const archive = buildSiteArchive(comments, [{ title: "A thread", slug: "a-thread", permalink: threadPermalink("a-thread") }], undefined, options);
   return planRender(archive, CODE, previous?.manifest);
 }
 
 const page = (stamp: string): string => outputFile(commentPermalink("ann", stamp));
 const renderedComments = (planned: RenderPlan): string[] => planned.render.comments.map((c) => outputFile(c.permalink)).sort();
+const renderedSitemaps = (planned: RenderPlan): string[] => planned.render.sitemapFiles.map((f) => f.url);
 
 describe("render plan", () => {
   const a = comment("20210101-000000-000", "First.", 30);
@@ -60,6 +62,19 @@ describe("render plan", () => {
     const next = plan([a, b], first);
     assert.ok(retiredFiles(first.manifest, next.manifest).includes(page("20210103-000000-000")));
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210103-000000-000")]);
+  });
+
+  test("sitemap files are rendered again only when their URLs or dates changed", () => {
+    // Two URLs a file: the list pages fill the first files, the comments (oldest first) the last two.
+    const before = plan([a, b, c], undefined, 2);
+    const files = renderedSitemaps(before);
+    const [lastFile] = files.slice(-1);
+    assert.ok(files.length >= 3 && lastFile !== undefined, `${files.length} sitemap files`);
+    const edited = plan([a, comment("20210102-000000-000", "Second, edited.", 20), c], before, 2);
+    assert.deepEqual(renderedSitemaps(edited), [], "an edit changes no URL and no date");
+    const added = plan([a, b, c, comment("20210104-000000-000", "Fourth.", 10)], before, 2);
+    assert.ok(renderedSitemaps(added).includes(lastFile), "the new comment's file");
+    assert.ok(!renderedSitemaps(added).includes(files.at(-2) ?? ""), "the file of the older comments is kept");
   });
 
   test("other rendering code makes every page and every comment new", () => {

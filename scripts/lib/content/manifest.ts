@@ -78,6 +78,20 @@ export function readManifest(dir: string): StoredManifest | undefined {
   }
 }
 
+/** How many pages under `kind/` (`comments`, `threads`) the manifest in `dir` lists, counted without parsing it; 0 without one. */
+export function manifestPageCount(dir: string, kind: string): number {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, MANIFEST_FILE), "utf8");
+  } catch {
+    return 0;
+  }
+  const line = `\n${kind}/`;
+  let count = 0;
+  for (let at = text.indexOf(line); at !== -1; at = text.indexOf(line, at + 1)) count++;
+  return count;
+}
+
 /** Written beside and renamed, so a crash leaves the old manifest or the new one, never half of one. */
 export function writeManifest(dir: string, text: string): void {
   const file = path.join(dir, MANIFEST_FILE);

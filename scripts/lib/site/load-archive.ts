@@ -66,6 +66,8 @@ function loadComments(files: string[], cache: RenderCache | undefined): LoadedCo
 export interface LoadOptions extends SiteArchiveOptions {
   /** Rendered comments of the previous build (in this process or an earlier one), to reuse for pages unchanged since. */
   cache?: RenderCache;
+  /** False: the caller saves the cache itself, once its build is done (default: saved once the comments are loaded). */
+  saveCache?: boolean;
 }
 
 /**
@@ -73,9 +75,9 @@ export interface LoadOptions extends SiteArchiveOptions {
  * only when what it shows changed since the cache's last build.
  */
 export async function loadSiteArchive(contentDir = "content/archive", options: LoadOptions = {}): Promise<SiteArchive> {
-  const { cache, ...archiveOptions } = options;
+  const { cache, saveCache = true, ...archiveOptions } = options;
   const comments = loadComments(markdownFiles(path.join(contentDir, "comments")), cache);
-  cache?.save();
+  if (saveCache) cache?.save();
   const frontMatter = <T>(dir: string): T[] => markdownFiles(path.join(contentDir, dir)).map((file) => splitPage(readFileSync(file, "utf8"), file).data as T);
   return buildSiteArchive(comments, frontMatter<ThreadPage>("threads"), { moved: frontMatter<MovedPage>("moved"), removed: frontMatter<RemovedPage>("removed") }, archiveOptions);
 }

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuthorRef, ThreadPage } from "../content/pages.ts";
 import type { Paged } from "./paginate.ts";
-import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitePeriod, SiteThread } from "./site-archive.ts";
+import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
 import { FEED_ENTRIES } from "./site-archive.ts";
 
 /**
@@ -98,6 +98,10 @@ function authorFeed(author: SiteAuthor): string {
   return digestOf("author-feed", authorFacts(author), author.posts[0]?.post?.date, ...author.comments.slice(0, FEED_ENTRIES).map((c) => c.digest));
 }
 
+function sitemapFile(file: SitemapFile): string {
+  return digestOf("sitemap", ...file.entries.map((e) => `${e.url} ${e.lastmod ?? ""}`));
+}
+
 /** One listed output: the files it writes, its digest, and the list it is rendered from. */
 interface Listed<T> {
   item: T;
@@ -143,7 +147,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     removed: select(archive.removed.map((r) => ({ item: r, files: [outputFile(r.url)], digest: digestOf("removed", JSON.stringify(r)) }))),
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
-    sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: ALWAYS }))),
+    sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
   };
   return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed };
 }
@@ -173,13 +177,27 @@ export async function readManifest(file: string): Promise<SiteManifest | undefin
   }
 }
 
-export async function writeManifest(file: string, manifest: SiteManifest, changes: SiteChanges): Promise<void> {
+/** Written beside and renamed, so that a reader finds the whole file or none. */
+async function writeJson(file: string, data: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  for (const [target, data] of [[file, manifest], [changesFile(file), changes]] as const) {
-    await writeFile(`${target}.tmp`, JSON.stringify(data));
-    await rename(`${target}.tmp`, target);
-  }
+  await writeFile(`${file}.tmp`, JSON.stringify(data));
+  await rename(`${file}.tmp`, file);
 }
+
+export function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
+  return writeJson(file, manifest);
+}
+
+/** The build's changes, beside the manifest in `manifestFile` (see `changesFile`). */
+export function writeChanges(manifestFile: string, changes: SiteChanges): Promise<void> {
+  return writeJson(changesFile(manifestFile), changes);
+}
+
+/**
+ * What Eleventy's process prints once the pages and the changes are written; it then writes the
+ * manifest and saves the render cache while the build moves the pages into dist/.
+ */
+export const CHANGES_WRITTEN = "eleventy: pages and changes written";
 
 /**
  * What a build that updates a site changed, written beside its manifest (see `changesFile`), so

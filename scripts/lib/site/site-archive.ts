@@ -254,6 +254,10 @@ export function buildSiteArchive(
   for (const c of ascending) refs.set(c.author.username, c.author);
   for (const t of threads) if (t.post && !refs.has(t.post.author.username)) refs.set(t.post.author.username, t.post.author);
   const commentsByAuthor = groupBy(ascending, (c) => c.author.username);
+  const postsByAuthor = groupBy(
+    threads.filter((t) => t.post !== undefined),
+    (t) => t.post?.author.username ?? "",
+  );
   const authors: SiteAuthor[] = [...refs.values()]
     .map((ref) => {
       const oldestFirst = commentsByAuthor.get(ref.username) ?? [];
@@ -266,7 +270,7 @@ export function buildSiteArchive(
         permalink,
         comments,
         threads: threadSlugs.flatMap((s) => threadBySlug.get(s) ?? []),
-        posts: threads.filter((t) => t.post?.author.username === ref.username).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
+        posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
         pages: paginate(comments, LIST_PAGE_SIZE, permalink, ref.name),
       };
       const first = oldestFirst[0]?.date;
@@ -299,15 +303,17 @@ export function buildSiteArchive(
   const periodPageList = [...years, ...months].flatMap((period) => period.pages.map((page) => ({ period, page })));
 
   const newestComment = comments[0]?.date;
+  // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
+  // through the lists that show it, the first), and an edited one none.
   const sitemap: SitemapEntry[] = [
     entry("/", newestComment),
     ...threadIndexPages.map((p) => entry(p.url, undefined)),
     ...authorIndexPages.map((p) => entry(p.url, undefined)),
     entry("/archive/", newestComment),
-    ...comments.map((c) => entry(c.permalink, c.date)),
     ...threadPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
     ...authorPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
     ...periodPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
+    ...ascending.map((c) => entry(c.permalink, c.date)),
   ];
 
   const byUrl = <T extends { url: string }>(pages: T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));

@@ -25,7 +25,7 @@ import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
-import { planRender, readManifest, siteChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { CHANGES_WRITTEN, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -44,6 +44,35 @@ function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: str
   if (env.COMMENTARIUM_RENDER_SINCE) state.since = env.COMMENTARIUM_RENDER_SINCE;
   if (env.COMMENTARIUM_RENDER_MANIFEST) state.manifestOut = env.COMMENTARIUM_RENDER_MANIFEST;
   return state;
+}
+
+/** Read before the archive is ready (see `prepareRender`), for the process's first build to take. */
+interface Prepared {
+  codeDigest: string;
+  cache: RenderCache;
+  since: string | undefined;
+  previous: Promise<SiteManifest | undefined>;
+}
+
+let prepared: Prepared | undefined;
+
+/**
+ * Opens the render cache and starts reading the manifest of the site being updated: neither
+ * depends on the archive, so an Eleventy process started while the import still runs does this
+ * meanwhile (see scripts/render-site.ts).
+ */
+export function prepareRender(site: SiteConfig): void {
+  const codeDigest = renderingCodeDigest(site);
+  const { since } = renderStateFromEnv();
+  const previous = since === undefined ? Promise.resolve(undefined) : readManifest(since);
+  prepared = { codeDigest, cache: openRenderCache(RENDER_CACHE_FILE, codeDigest), since, previous };
+}
+
+/** What `prepareRender` read, once, when it was read for the same code and manifest. */
+function takePrepared(codeDigest: string, since: string | undefined): Prepared | undefined {
+  const taken = prepared;
+  prepared = undefined;
+  return taken?.codeDigest === codeDigest && taken.since === since ? taken : undefined;
 }
 
 /** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
@@ -102,10 +131,12 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
+    const early = takePrepared(codeDigest, state.since);
     // Opened once per process (and rendering code): a dev server's rebuilds find the rendered comments in it.
-    if (cache?.codeDigest !== codeDigest) cache = { codeDigest, entries: openRenderCache(RENDER_CACHE_FILE, codeDigest) };
-    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: cache.entries });
-    const previous = previousInProcess ?? (state.since === undefined ? undefined : await readManifest(state.since));
+    if (cache?.codeDigest !== codeDigest) cache = { codeDigest, entries: early?.cache ?? openRenderCache(RENDER_CACHE_FILE, codeDigest) };
+    // The cache is saved after the build (see eleventy.after), not on the way to rendering.
+    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: cache.entries, saveCache: false });
+    const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
     return { archive: loaded, plan: planned, before: previous };
@@ -129,7 +160,12 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     const changes = siteChanges(before, manifest);
     for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
     const rendered: Rendered = changes.updated ? { changedCommentPages: changes.indexed } : {};
-    if (state.manifestOut !== undefined) await writeManifest(state.manifestOut, manifest, changes);
+    if (state.manifestOut !== undefined) {
+      await writeChanges(state.manifestOut, changes);
+      console.log(CHANGES_WRITTEN);
+      await writeManifest(state.manifestOut, manifest);
+    }
+    cache?.entries.save();
     for (const listener of renderedListeners) await listener(rendered);
     previousInProcess = manifest;
   });
