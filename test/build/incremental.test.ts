@@ -67,6 +67,10 @@ describe("updating dist/ in place", () => {
       const result = await batched.run("build", ARGS, { COMMENTARIUM_RENDER_BATCH_PAGES: "7" });
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /eleventy: run 1 of \d+ done/);
+      // The rendered comments are kept for the next build, as after a render in one run.
+      const cache = JSON.parse(await readFile(path.join(batched.dir, ".cache/rendered-comments/index.json"), "utf8")) as { entries: unknown[] };
+      const comments = JSON.parse(await readFile(path.join(batched.dir, "dist/comments.json"), "utf8")) as unknown[];
+      assert.equal(cache.entries.length, comments.length);
       const compared = await compareTrees(path.join(batched.dir, "dist"), path.join(whole.dir, "dist"));
       assert.deepEqual({ onlyBatched: compared.onlyInFirst, onlyWhole: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyBatched: [], onlyWhole: [], differing: [] });
     } finally {

@@ -93,6 +93,8 @@ interface Planned {
   plan: RenderPlan;
   /** The manifest the plan was made against: the site being updated. */
   before: SiteManifest | undefined;
+  /** The render cache the archive was loaded through, saved once the build is done. */
+  cache: RenderCache;
 }
 
 type UrlFilter = (this: unknown, url: string, pathPrefixOverride?: string) => string;
@@ -126,6 +128,8 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let archive: SiteArchive | undefined;
   let manifest: SiteManifest | undefined;
   let before: SiteManifest | undefined;
+  // Each run of a batched render has its own Eleventy and plugin: what the first planned comes through the batch.
+  let renderCache: RenderCache | undefined;
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
@@ -139,13 +143,14 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
-    return { archive: loaded, plan: planned, before: previous };
+    return { archive: loaded, plan: planned, before: previous, cache: cache.entries };
   };
   config.addGlobalData("archive", async () => {
     const batch = currentBatch<Planned>();
     const planned = batch?.planned ?? (await plan());
     manifest = planned.plan.manifest;
     before = planned.before;
+    renderCache = planned.cache;
     if (batch === undefined) return (archive = { ...planned.archive, render: planned.plan.render });
     batch.planned = planned;
     batch.count ??= batchCount(planned.plan.rendering);
@@ -165,7 +170,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
       console.log(CHANGES_WRITTEN);
       await writeManifest(state.manifestOut, manifest);
     }
-    cache?.entries.save();
+    renderCache?.save();
     for (const listener of renderedListeners) await listener(rendered);
     previousInProcess = manifest;
   });
