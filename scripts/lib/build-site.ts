@@ -11,7 +11,9 @@ import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-upd
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
-import { changesFile, readChanges } from "./site/render-plan.ts";
+import { indexWhileRendering } from "./search/index-while-rendering.ts";
+import type { ShardEntry } from "./search/shard-manifest.ts";
+import { changesFile, outputFile, readChanges } from "./site/render-plan.ts";
 
 export const OUTPUT_DIR = "dist";
 /** What dist/ holds (see render-plan.ts) and which dist/ that is (see output-update.ts); build state, never published. */
@@ -34,19 +36,29 @@ async function updatableOutput(options: CliOptions): Promise<boolean> {
   return !options.full && existsSync(MANIFEST) && (await outputMatches(OUTPUT_DIR, OUTPUT_STAMP));
 }
 
-/** Indexes the whole site in `staging` and swaps it in for dist/. */
-async function publishWhole(staging: string): Promise<void> {
-  reportIndex(await timed(() => indexSite(staging)));
+/** Indexes the whole site in `staging` (keeping the shards in `prebuilt`) and swaps it in for dist/. */
+async function publishWhole(staging: string, prebuilt?: ShardEntry[]): Promise<void> {
+  reportIndex(await timed(() => indexSite(staging, prebuilt === undefined ? {} : { prebuilt })));
   const retired = `${OUTPUT_DIR}.old-${process.pid}`;
   if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, retired);
   await rename(staging, OUTPUT_DIR);
   await rm(retired, { recursive: true, force: true });
 }
 
-/** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then `published`. */
-async function buildWhole(staging: string, comments: number, published: () => Promise<void>): Promise<void> {
-  await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST });
-  await publishWhole(staging);
+/**
+ * Renders every page into a staging directory, indexes it, and swaps it in for dist/; then
+ * `published`. A site rendered in several Eleventy runs has the search shards of the months a
+ * run completed indexed while the next runs render, on the machine's other core.
+ */
+async function buildWhole(staging: string, comments: number, commentPages: string[], published: () => Promise<void>): Promise<void> {
+  const early = indexWhileRendering(staging, commentPages);
+  try {
+    await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST }, (pending) => early.pagesWritten(pending));
+  } catch (error) {
+    await early.abandon();
+    throw error;
+  }
+  await publishWhole(staging, await early.finish());
   await published();
 }
 
@@ -104,7 +116,11 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   try {
     const comments = imported.value.archive.comments.length;
     if (update !== undefined) await buildChanges(staging, update, comments, publishLedger);
-    else await buildWhole(staging, comments, publishLedger);
+    else {
+      // Every URL the ledger holds has a page: the comment pages the site will have.
+      const commentPages = entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
+      await buildWhole(staging, comments, commentPages, publishLedger);
+    }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

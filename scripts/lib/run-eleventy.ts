@@ -1,7 +1,7 @@
 // Runs Eleventy with the project's configuration, in a process of its own.
 import { spawn } from "node:child_process";
 import Eleventy from "@11ty/eleventy";
-import { currentBatch, setBatch } from "./site/render-batches.ts";
+import { currentBatch, parseCommentPagesWritten, setBatch } from "./site/render-batches.ts";
 import { CHANGES_WRITTEN } from "./site/render-plan.ts";
 
 /** render-site.ts's flag: prepare, then wait for a line on stdin before rendering (see `startEleventy`). */
@@ -75,7 +75,13 @@ interface RenderProcess {
  * Spawns `scripts/render-site.ts` with a heap of `heapMb`. With `waiting`, it first prepares what
  * does not depend on the archive and renders only when `go` is called (see render-site.ts).
  */
-function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, heapMb: number, waiting: boolean): RenderProcess {
+/**
+ * Called after each run of a batched render but the last, with the months (first and last) whose
+ * comment pages later runs render: every other comment page is written.
+ */
+export type PagesWrittenListener = (pending: [string, string]) => void;
+
+function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, heapMb: number, waiting: boolean, onPagesWritten?: PagesWrittenListener): RenderProcess {
   // A larger young generation: loading the archive allocates many short-lived objects, and with
   // Node's default most of them are copied once before they die (planning at 100,000 comments: 10.7 -> 9.2 s).
   const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=64", "scripts/render-site.ts", outputDir, ...(waiting ? [WHEN_TOLD] : [])];
@@ -85,10 +91,17 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
   const marker = new Promise<void>((resolve) => (changesWritten = resolve));
   const done = new Promise<EleventyRun>((resolve, reject) => {
     let output = "";
+    let lineStart = 0;
     child.stdout?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       process.stdout.write(chunk);
-      if (output.includes(CHANGES_WRITTEN)) changesWritten();
+      for (let end = output.indexOf("\n", lineStart); end !== -1; end = output.indexOf("\n", lineStart)) {
+        const line = output.slice(lineStart, end);
+        lineStart = end + 1;
+        if (line === CHANGES_WRITTEN) changesWritten();
+        const pending = parseCommentPagesWritten(line);
+        if (pending !== undefined) onPagesWritten?.(pending);
+      }
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
@@ -115,8 +128,8 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
 }
 
 /** Renders the site in a child process, whose heap is sized for the archive (see `eleventyHeapMb`). */
-export function runEleventy(outputDir: string, state: RenderState): Promise<EleventyRun> {
-  return spawnRender(outputDir, state, eleventyHeapMb(state.comments), false).done;
+export function runEleventy(outputDir: string, state: RenderState, onPagesWritten?: PagesWrittenListener): Promise<EleventyRun> {
+  return spawnRender(outputDir, state, eleventyHeapMb(state.comments), false, onPagesWritten).done;
 }
 
 /** An Eleventy process started before the import has written the archive. */

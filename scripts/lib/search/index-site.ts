@@ -46,6 +46,12 @@ export interface IndexOptions {
   changedPages?: ReadonlySet<string>;
   /** Progress lines (one per shard); defaults to console.log. */
   log?: (line: string) => void;
+  /**
+   * Shards already built into `<siteDir>/pagefind/shards/` from this site's pages (see
+   * index-while-rendering.ts). Each is kept when the site's shard plan has it with the same
+   * pages; the rest are built. Implies `changedPages` empty.
+   */
+  prebuilt?: readonly ShardEntry[];
 }
 
 /** The installed Pagefind's version: a bundle built by another version must not be merged with new ones. */
@@ -158,6 +164,26 @@ function usageNote(built: { peakRssBytes: number | undefined; cpuSeconds: number
   return parts.length === 0 ? "" : `, Pagefind ${parts.join(", ")}`;
 }
 
+/**
+ * Builds `shard`'s bundle beside its place in `shardsDir` and swaps it in once complete, so a
+ * failed run leaves the old shard serving; returns its entry in the shard list.
+ */
+export async function buildShardBundle(siteDir: string, shardsDir: string, shard: ShardPlan, language: string | undefined, log: (line: string) => void, reason: string): Promise<ShardEntry> {
+  const target = path.join(shardsDir, shard.key);
+  const building = path.join(shardsDir, `.new-${shard.key}-${process.pid}`);
+  await rm(building, { recursive: true, force: true });
+  try {
+    const built = await buildShard(siteDir, shard, building, language);
+    await swapIn(building, target);
+    const size = await sizeOf(target);
+    log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason}]`);
+    return { key: shard.key, year: shard.year, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes };
+  } catch (error) {
+    await rm(building, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIndex> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => console.log(line));
@@ -170,17 +196,23 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
   if (pages.length === 0) throw new Error(`pagefind found no comment pages in ${siteDir}/comments/<author>/<stamp>/index.html`);
   const plan = planShards(pages, shardPagesLimit());
   const version = await pagefindVersion();
-  const previous = options.changedPages === undefined ? undefined : parseManifest(await readFile(manifestPath, "utf8").catch(() => undefined));
-  if (options.changedPages === undefined) await rm(bundleDir, { recursive: true, force: true });
+  const { prebuilt } = options;
+  const changedPages = prebuilt === undefined ? options.changedPages : new Set<string>();
+  const previous =
+    prebuilt !== undefined
+      ? { format: MANIFEST_FORMAT, pagefind: version, language, shards: [...prebuilt], authors: {}, years: {}, threads: { count: 0 } }
+      : changedPages === undefined
+        ? undefined
+        : parseManifest(await readFile(manifestPath, "utf8").catch(() => undefined));
+  if (changedPages === undefined) await rm(bundleDir, { recursive: true, force: true });
   await mkdir(shardsDir, { recursive: true });
 
-  const input = { plan, previous, pagefind: version, language, changedPages: options.changedPages, presentBundles: await presentBundles(shardsDir) };
-  const changedMonths = monthsOf(options.changedPages);
+  const input = { plan, previous, pagefind: version, language, changedPages, presentBundles: await presentBundles(shardsDir) };
+  const changedMonths = monthsOf(changedPages);
   const entries: ShardEntry[] = [];
   let rebuilt = 0;
   let keptPages = 0;
   for (const shard of plan) {
-    const target = path.join(shardsDir, shard.key);
     const reason = rebuildReason(shard, input, changedMonths);
     const kept = previous?.shards.find((entry) => entry.key === shard.key);
     if (reason === undefined && kept !== undefined) {
@@ -188,25 +220,15 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
       keptPages += kept.pages;
       continue;
     }
-    // Built beside the live bundle and swapped in only once complete: a failed run leaves the old shard serving.
-    const building = path.join(shardsDir, `.new-${shard.key}-${process.pid}`);
-    await rm(building, { recursive: true, force: true });
-    try {
-      const built = await buildShard(siteDir, shard, building, options.language);
-      await swapIn(building, target);
-      const size = await sizeOf(target);
-      entries.push({ key: shard.key, year: shard.year, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes });
-      rebuilt++;
-      log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason ?? "rebuilt"}]`);
-    } catch (error) {
-      await rm(building, { recursive: true, force: true });
-      throw error;
-    }
+    entries.push(await buildShardBundle(siteDir, shardsDir, shard, options.language, log, reason ?? "rebuilt"));
+    rebuilt++;
   }
 
   const indexedPages = entries.reduce((sum, entry) => sum + entry.pages, 0);
   if (indexedPages === 0) throw new Error(`pagefind indexed no page: none of the ${pages.length} comment pages in ${siteDir}/comments has a part marked data-pagefind-body`);
-  if (rebuilt < plan.length) log(`search: ${plan.length - rebuilt} of ${plan.length} shards unchanged (${keptPages} pages), kept as they were`);
+  const kept = plan.length - rebuilt;
+  if (kept > 0 && prebuilt !== undefined) log(`search: ${kept} of ${plan.length} shards (${keptPages} pages) indexed while Eleventy rendered`);
+  else if (kept > 0) log(`search: ${kept} of ${plan.length} shards unchanged (${keptPages} pages), kept as they were`);
 
   const facets = mergeFacets(await Promise.all(entries.map((entry): Promise<Facets> => readBundleFacets(path.join(bundleDir, entry.path)))));
   const threads = threadList(facets.thread, inlineThreadsLimit());
@@ -239,6 +261,13 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** Runs `work` once every earlier call's work has ended: one Pagefind service at a time in this process. */
+export function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * Indexes the comment pages of the complete built site in `siteDir` into `siteDir/pagefind/`:
  *
@@ -267,7 +296,5 @@ let queue: Promise<unknown> = Promise.resolve();
  * call it after every Eleventy build without two runs sharing the Pagefind service.
  */
 export function indexSite(siteDir: string, options: IndexOptions = {}): Promise<SiteIndex> {
-  const run = queue.then(() => indexOnce(siteDir, { ...options, language: options.language ?? loadSiteConfig().language }));
-  queue = run.catch(() => undefined);
-  return run;
+  return oneAtATime(() => indexOnce(siteDir, { ...options, language: options.language ?? loadSiteConfig().language }));
 }

@@ -29,12 +29,22 @@ export function batchCount(rendering: number, env: NodeJS.ProcessEnv = process.e
   return Math.max(1, Math.ceil(rendering / perBatch));
 }
 
-/** The pages of run `index` of `count`: every count-th item of each list, so each run gets its share of every kind. */
+/** Run `index`'s part of `list` cut into `count` runs of consecutive items. */
+function slice<T>(list: readonly T[], index: number, count: number): T[] {
+  return list.slice(Math.floor((list.length * index) / count), Math.floor((list.length * (index + 1)) / count));
+}
+
+/**
+ * The pages of run `index` of `count`. Comments are cut into consecutive slices of the list (which
+ * is in date order), so that once a run ends every comment page of some months is written and the
+ * search can index those months while the next runs render (see `pendingMonths`). Of every other
+ * list each run gets every count-th item, its share of every kind.
+ */
 export function batchOf(lists: RenderLists, index: number, count: number): RenderLists {
   if (count === 1) return lists;
   const share = <T>(list: T[]): T[] => list.filter((_, i) => i % count === index);
   return {
-    comments: share(lists.comments),
+    comments: slice(lists.comments, index, count),
     threadPages: share(lists.threadPages),
     authorPages: share(lists.authorPages),
     periodPages: share(lists.periodPages),
@@ -46,4 +56,42 @@ export function batchOf(lists: RenderLists, index: number, count: number): Rende
     authorIndexPages: share(lists.authorIndexPages),
     sitemapFiles: share(lists.sitemapFiles),
   };
+}
+
+/** `yyyy-mm` of a comment's page, from the stamp its URL starts with (`/comments/<author>/<yyyymmdd>-<hhmmss>-<ms>/`). */
+function pageMonth(permalink: string): string {
+  const stamp = permalink.split("/").at(-2) ?? "";
+  return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}`;
+}
+
+/** First and last month (`yyyy-mm`) of the comment pages that runs after `index` render; undefined when none does. */
+export function pendingMonths(lists: RenderLists, index: number, count: number): [string, string] | undefined {
+  let range: [string, string] | undefined;
+  for (let later = index + 1; later < count; later++) {
+    for (const comment of slice(lists.comments, later, count)) {
+      const month = pageMonth(comment.permalink);
+      if (range === undefined) range = [month, month];
+      else if (month < range[0]) range[0] = month;
+      else if (month > range[1]) range[1] = month;
+    }
+  }
+  return range;
+}
+
+/**
+ * What Eleventy's process prints after a run: every comment page outside the months named is
+ * written (`eleventy: comment pages written but for 2019-03..2021-07`). The build indexes those
+ * months' search shards meanwhile.
+ */
+const PAGES_WRITTEN = "eleventy: comment pages written but for";
+
+export function commentPagesWrittenLine(pending: readonly [string, string]): string {
+  return `${PAGES_WRITTEN} ${pending[0]}..${pending[1]}`;
+}
+
+/** The months still to be rendered, from a line of Eleventy's output; undefined for any other line. */
+export function parseCommentPagesWritten(line: string): [string, string] | undefined {
+  if (!line.startsWith(`${PAGES_WRITTEN} `)) return undefined;
+  const match = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(line.slice(PAGES_WRITTEN.length + 1));
+  return match?.[1] === undefined || match[2] === undefined ? undefined : [match[1], match[2]];
 }

@@ -23,7 +23,7 @@ import {
 import { renderingCodeDigest } from "./code-digest.ts";
 import { loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
-import { batchCount, batchOf, currentBatch } from "./render-batches.ts";
+import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
@@ -160,8 +160,13 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     if (archive === undefined || manifest === undefined) return;
     await publishRawMarkdown(archive.render.comments, directories.output);
     // The build's changes and manifest (28 MB at 100,000 comments) once, after its last run.
-    const batch = currentBatch();
-    if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) return;
+    const batch = currentBatch<Planned>();
+    if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) {
+      // The search may index the months this and earlier runs completed (see build-site.ts).
+      const pending = batch.planned === undefined ? undefined : pendingMonths(batch.planned.plan.render, batch.index, batch.count ?? 1);
+      if (pending !== undefined) console.log(commentPagesWrittenLine(pending));
+      return;
+    }
     const changes = siteChanges(before, manifest);
     for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
     const rendered: Rendered = changes.updated ? { changedCommentPages: changes.indexed } : {};

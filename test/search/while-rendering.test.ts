@@ -1,0 +1,35 @@
+// A whole build rendered in several Eleventy runs indexes the months each run completed while the next runs render, and ends with the index a build in one run makes.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
+import { SHARD_PAGES_ENV } from "../../scripts/lib/search/shard-plan.ts";
+import { buildSharded, readShardList, type ShardedSite } from "./helpers.ts";
+
+/** The sample's 2021 split into its months (2021-02 .. 2021-06), rendered 7 pages a run. */
+const SHARDED = { [SHARD_PAGES_ENV]: "6" };
+const BATCHED = { ...SHARDED, COMMENTARIUM_RENDER_BATCH_PAGES: "7" };
+
+describe("indexing search while Eleventy renders", () => {
+  let batched: ShardedSite;
+  let single: ShardedSite;
+
+  before(async () => {
+    [batched, single] = await Promise.all([buildSharded(BATCHED), buildSharded(SHARDED)]);
+  });
+  after(() => Promise.all([batched.copy.remove(), single.copy.remove()]));
+
+  test("builds the shards of the months a run completed, as Eleventy reports them", async () => {
+    const lines = batched.output.split("\n");
+    const early = lines.filter((line) => line.includes("[while Eleventy renders]"));
+    assert.ok(early.length >= 1, `no shard built while rendering:\n${batched.output}`);
+    assert.match(batched.output, new RegExp(`search: ${early.length} of ${(await readShardList(batched.dist)).shards.length} shards \\(\\d+ pages\\) indexed while Eleventy rendered`));
+    // In one run there is nothing to overlap with: every shard is built after it.
+    assert.doesNotMatch(single.output, /while Eleventy render/);
+  });
+
+  test("publishes the same site, search index included, as a build in one run", async () => {
+    const compared = await compareTrees(batched.dist, single.dist);
+    assert.deepEqual({ onlyBatched: compared.onlyInFirst, onlyOneRun: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyBatched: [], onlyOneRun: [], differing: [] });
+    assert.ok((await readShardList(batched.dist)).shards.length >= 3);
+  });
+});
