@@ -11,7 +11,7 @@ import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-upd
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
-import { indexWhileRendering } from "./search/index-while-rendering.ts";
+import { indexWhileRendering, type IndexWhileRendering } from "./search/index-while-rendering.ts";
 import type { ShardEntry } from "./search/shard-manifest.ts";
 import { changesFile, outputFile, readChanges } from "./site/render-plan.ts";
 
@@ -45,20 +45,10 @@ async function publishWhole(staging: string, prebuilt?: ShardEntry[]): Promise<v
   await rm(retired, { recursive: true, force: true });
 }
 
-/**
- * Renders every page into a staging directory, indexes it, and swaps it in for dist/; then
- * `published`. A site rendered in several Eleventy runs has the search shards of the months a
- * run completed indexed while the next runs render, on the machine's other core.
- */
-async function buildWhole(staging: string, comments: number, commentPages: string[], published: () => Promise<void>): Promise<void> {
-  const early = indexWhileRendering(staging, commentPages);
-  try {
-    await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST }, (pending) => early.pagesWritten(pending));
-  } catch (error) {
-    await early.abandon();
-    throw error;
-  }
-  await publishWhole(staging, await early.finish());
+/** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then `published`. */
+async function buildWhole(staging: string, comments: number, search: IndexWhileRendering, published: () => Promise<void>): Promise<void> {
+  await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST }, (pending) => search.pagesWritten(pending));
+  await publishWhole(staging, await search.finish());
   await published();
 }
 
@@ -67,13 +57,14 @@ async function buildWhole(staging: string, comments: number, commentPages: strin
  * into dist/, deletes the pages that left, and re-indexes the comments that changed. Until it
  * completes the stamp is gone, so an interrupted update is followed by a whole build.
  */
-async function buildChanges(staging: string, rendering: PendingRender, comments: number, published: () => Promise<void>): Promise<void> {
-  await rendering.render(comments);
+async function buildChanges(staging: string, rendering: PendingRender, imported: ImportResult, search: IndexWhileRendering, published: () => Promise<void>): Promise<void> {
+  await rendering.render(imported.archive.comments.length, imported.pages.changed);
   const changes = await readChanges(changesFile(NEXT_MANIFEST));
-  // Eleventy could not read the manifest, so it rendered the whole site: publish that.
+  // Eleventy rendered the whole site (the manifest could not be read, or the rendering code
+  // changed): publish it whole, as a first build would.
   if (!changes.updated) {
     await rendering.finished();
-    await publishWhole(staging);
+    await publishWhole(staging, await search.finish());
     return published();
   }
   await rm(OUTPUT_STAMP, { force: true });
@@ -95,8 +86,14 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   await rm(staging, { recursive: true, force: true });
   await rm(NEXT_MANIFEST, { force: true });
   await rm(changesFile(NEXT_MANIFEST), { force: true });
+  // When Eleventy renders the whole site in several runs, it reports the months whose comment
+  // pages are written, and their search shards are indexed on the other core meanwhile.
+  let commentPages: string[] = [];
+  const search = indexWhileRendering(staging, () => commentPages);
   // An update's Eleventy process starts now and prepares while the import runs (see startEleventy).
-  const update = (await updatableOutput(options)) ? startEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST }, manifestPageCount(CONTENT_DIR, "comments")) : undefined;
+  const update = (await updatableOutput(options))
+    ? startEleventy(staging, { since: MANIFEST, manifestOut: NEXT_MANIFEST }, manifestPageCount(CONTENT_DIR, "comments"), (pending) => search.pagesWritten(pending))
+    : undefined;
   let imported;
   try {
     imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress }));
@@ -113,15 +110,13 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
     const changed = await writeLedger(options.ledger, entries);
     console.log(`ledger: ${entries.length} URLs in ${options.ledger}${changed ? `, ${added.length} added` : ", unchanged"}`);
   };
+  // Every URL the ledger holds has a page: these are the comment pages the site will have.
+  commentPages = entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
   try {
-    const comments = imported.value.archive.comments.length;
-    if (update !== undefined) await buildChanges(staging, update, comments, publishLedger);
-    else {
-      // Every URL the ledger holds has a page: the comment pages the site will have.
-      const commentPages = entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
-      await buildWhole(staging, comments, commentPages, publishLedger);
-    }
+    if (update !== undefined) await buildChanges(staging, update, imported.value, search, publishLedger);
+    else await buildWhole(staging, imported.value.archive.comments.length, search, publishLedger);
   } catch (error) {
+    await search.abandon();
     await rm(staging, { recursive: true, force: true });
     throw error;
   }

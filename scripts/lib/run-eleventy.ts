@@ -67,7 +67,8 @@ interface RenderProcess {
   rendered: Promise<void>;
   /** Resolves when the process has ended well (its manifest written), rejects when it fails. */
   done: Promise<EleventyRun>;
-  go(): void;
+  /** Tells a waiting process to render, with the content files the import wrote or deleted (see render-site.ts). */
+  go(contentChanged: string[]): void;
   cancel(): void;
 }
 
@@ -119,7 +120,7 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
     heapMb,
     rendered,
     done,
-    go: () => child.stdin?.end("go\n"),
+    go: (contentChanged) => child.stdin?.end(`${JSON.stringify({ contentChanged })}\n`),
     cancel: () => {
       done.catch(() => undefined);
       child.kill();
@@ -135,10 +136,11 @@ export function runEleventy(outputDir: string, state: RenderState, onPagesWritte
 /** An Eleventy process started before the import has written the archive. */
 export interface PendingRender {
   /**
-   * Renders the archive the import wrote, of `comments` comments. Resolves once the pages and
-   * the changes file are written; the process then still writes its manifest (see `finished`).
+   * Renders the archive the import wrote, of `comments` comments, `contentChanged` the pages it
+   * wrote or deleted (relative to the content directory). Resolves once the pages and the
+   * changes file are written; the process then still writes its manifest (see `finished`).
    */
-  render(comments: number): Promise<void>;
+  render(comments: number, contentChanged: string[]): Promise<void>;
   /** Resolves when the process has ended, its manifest written; rejects if it failed. */
   finished(): Promise<EleventyRun>;
   /** Ends the process without rendering (the import failed). */
@@ -147,19 +149,20 @@ export interface PendingRender {
 
 /**
  * Starts the Eleventy process of an update while the import still runs: on a machine with a core
- * to spare it loads Eleventy, the render cache and the previous manifest meanwhile (about 4 s at
- * 100,000 comments). Its heap is sized for `expectedComments` with room to grow; should the
+ * to spare it loads Eleventy, the render cache, the previous manifest and the archive's pages as
+ * they are meanwhile (about 6 s at 100,000 comments), and then reads again only the pages the
+ * import changed. Its heap is sized for `expectedComments` with room to grow; should the
  * archive have outgrown it, `render` starts a process of the right size instead.
  */
-export function startEleventy(outputDir: string, state: Omit<RenderState, "comments">, expectedComments: number): PendingRender {
-  let current = spawnRender(outputDir, state, eleventyHeapMb(Math.ceil(expectedComments * 1.1) + 1000), true);
+export function startEleventy(outputDir: string, state: Omit<RenderState, "comments">, expectedComments: number, onPagesWritten?: PagesWrittenListener): PendingRender {
+  let current = spawnRender(outputDir, state, eleventyHeapMb(Math.ceil(expectedComments * 1.1) + 1000), true, onPagesWritten);
   return {
-    render(comments) {
+    render(comments, contentChanged) {
       if (eleventyHeapMb(comments) > current.heapMb) {
         current.cancel();
-        current = spawnRender(outputDir, state, eleventyHeapMb(comments), false);
+        current = spawnRender(outputDir, state, eleventyHeapMb(comments), false, onPagesWritten);
       } else {
-        current.go();
+        current.go(contentChanged);
       }
       return current.rendered;
     },

@@ -89,8 +89,10 @@ describe("updating dist/ in place", () => {
   test("renders every page again after a template changed", async () => {
     const layout = path.join(updated.dir, "_includes/layouts/base.njk");
     await writeFile(layout, (await readFile(layout, "utf8")).replace("<head>", '<head>\n<meta name="generator-test" content="changed">'));
-    const { rendered, listed } = rendering(await build(updated));
+    const stdout = await build(updated);
+    const { rendered, listed } = rendering(stdout);
     assert.equal(rendered, listed);
+    assert.doesNotMatch(stdout, /^update:/m, "published whole, not moved into dist/ page by page");
     for (const file of await htmlFiles(path.join(updated.dir, "dist/comments"))) {
       assert.match(await readFile(file, "utf8"), /generator-test/, file);
     }

@@ -5,7 +5,7 @@ import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
-import { outputFile, planRender, retiredFiles, searchChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
+import { outputFile, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
 import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
 
 const CODE = "code-1";
@@ -82,5 +82,11 @@ describe("render plan", () => {
     const next = planRender(archive, "code-2", first.manifest);
     assert.equal(next.rendering, next.listed);
     assert.equal(searchChanges(first.manifest, next.manifest).length, 3);
+    // The build then publishes the rendered site whole rather than moving it into place page by page.
+    assert.equal(next.whole, true);
+    assert.equal(siteChanges(first.manifest, next.manifest).updated, false);
+    const same = planRender(archive, CODE, first.manifest);
+    assert.equal(same.whole, false);
+    assert.equal(siteChanges(first.manifest, same.manifest).updated, true);
   });
 });

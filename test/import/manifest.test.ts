@@ -41,11 +41,11 @@ describe("the content manifest", () => {
   test("a re-run renders no page whose inputs are unchanged; a changed page is the only one rendered", (t) => {
     const dir = path.join(tempDir(t), "archive");
     const pages = pagesOf({ "threads/a.md": "A", "threads/b.md": "B", "comments/x/1.md": "C" });
-    assert.deepEqual(writeCounting(dir, pages), { written: 3, unchanged: 0, removed: 0, rendered: 3 });
+    assert.deepEqual(writeCounting(dir, pages), { written: 3, unchanged: 0, removed: 0, changed: ["threads/a.md", "threads/b.md", "comments/x/1.md"], rendered: 3 });
     for (const file of listPages(dir)) backdate(path.join(dir, file));
-    assert.deepEqual(writeCounting(dir, pages), { written: 0, unchanged: 3, removed: 0, rendered: 0 });
+    assert.deepEqual(writeCounting(dir, pages), { written: 0, unchanged: 3, removed: 0, changed: [], rendered: 0 });
     pages.set("threads/b.md", { frontMatter: { title: "B, edited", n: 1 }, body: "Body of B." });
-    assert.deepEqual(writeCounting(dir, pages), { written: 1, unchanged: 2, removed: 0, rendered: 1 });
+    assert.deepEqual(writeCounting(dir, pages), { written: 1, unchanged: 2, removed: 0, changed: ["threads/b.md"], rendered: 1 });
     assert.equal(readFileSync(path.join(dir, "threads/b.md"), "utf8"), renderPage({ title: "B, edited", n: 1 }, "Body of B."));
   });
 
@@ -57,7 +57,7 @@ describe("the content manifest", () => {
     assert.notEqual(edited, original);
     writeFileSync(file, edited);
     const result = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile });
-    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0 });
+    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0, changed: [PAGE] });
     assert.equal(readFileSync(file, "utf8"), original);
   });
 
@@ -77,7 +77,7 @@ describe("the content manifest", () => {
     const original = readFileSync(path.join(content, PAGE), "utf8");
     rmSync(path.join(content, PAGE));
     const result = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile });
-    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0 });
+    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0, changed: [PAGE] });
     assert.equal(readFileSync(path.join(content, PAGE), "utf8"), original);
   });
 
@@ -91,7 +91,7 @@ describe("the content manifest", () => {
     writeFileSync(manifestFile, text.replace(digestOfA, "not-the-digest"));
     for (const file of listPages(dir)) backdate(path.join(dir, file));
     const before = snapshot(dir);
-    assert.deepEqual(writeCounting(dir, pages), { written: 0, unchanged: 2, removed: 0, rendered: 1 });
+    assert.deepEqual(writeCounting(dir, pages), { written: 0, unchanged: 2, removed: 0, changed: [], rendered: 1 });
     const after = snapshot(dir);
     assert.deepEqual(after.get("threads/a.md"), before.get("threads/a.md"), "the page was right: left untouched");
     assert.equal(readFileSync(manifestFile, "utf8"), text, "the entry is corrected");
@@ -109,7 +109,7 @@ describe("the content manifest", () => {
       damage(manifestFile);
       const before = snapshot(content);
       const result = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile });
-      assert.deepEqual(result.pages, { written: 0, unchanged: 73, removed: 0 });
+      assert.deepEqual(result.pages, { written: 0, unchanged: 73, removed: 0, changed: [] });
       const after = snapshot(content);
       for (const page of listPages(content)) assert.deepEqual(after.get(page), before.get(page), page);
       assert.equal(readFileSync(manifestFile, "utf8"), manifest);

@@ -62,7 +62,7 @@ describe("re-running the import", () => {
     const before = snapshot(content);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile: path.join(dir, "urls.json") });
-    assert.deepEqual(second.pages, { written: 0, unchanged: 73, removed: 0 });
+    assert.deepEqual(second.pages, { written: 0, unchanged: 73, removed: 0, changed: [] });
     assert.deepEqual(snapshot(content), before);
     assert.deepEqual(listFiles(dir).filter((f) => !f.startsWith("content/archive/")), [], "no staging or backup dirs left behind");
   });
@@ -78,7 +78,7 @@ describe("re-running the import", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(input, original.replace("Killing 90% of the human population", "Killing ninety percent of the human population"));
     const result = await importArchives([input], content);
-    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0 });
+    assert.deepEqual(result.pages, { written: 1, unchanged: 72, removed: 0, changed: ["comments/interstice/20210619-153607-712.md"] });
     const after = snapshot(content);
     const changed = [...after.keys()].filter((f) => JSON.stringify(after.get(f)) !== JSON.stringify(before.get(f)));
     assert.deepEqual(changed, ["comments/interstice/20210619-153607-712.md", "manifest.tsv"]);
@@ -108,10 +108,11 @@ describe("re-running the import", () => {
     // Line numbers of the same number of digits keep the page's length: the same file, rewritten.
     const inPlace = moved.filter((f) => after.get(f)?.ino === before.get(f)?.ino);
     assert.ok(inPlace.length > 0 && inPlace.length < moved.length, `some pages rewritten in place (${inPlace.length} of ${moved.length}), the ones that grew replaced`);
-    assert.deepEqual(result.pages, { written: comments.length + 1, unchanged: 73 - comments.length, removed: 0 });
+    const pages = { ...result.pages, changed: [...result.pages.changed].sort() };
+    assert.deepEqual(pages, { written: comments.length + 1, unchanged: 73 - comments.length, removed: 0, changed: [...moved, "comments/interstice/20210701-000000-000.md"].sort() });
 
     const again = await importArchives([input], content);
-    assert.deepEqual(again.pages, { written: 0, unchanged: 74, removed: 0 }, "the manifest vouches for pages rewritten in place");
+    assert.deepEqual(again.pages, { written: 0, unchanged: 74, removed: 0, changed: [] }, "the manifest vouches for pages rewritten in place");
   });
 
   test("many pages with few file handles: writing and re-checking stay within the limit", (t) => {
@@ -127,16 +128,16 @@ const out = process.argv[2];
 const results = [await writeContent(out, pages), await writeContent(out, pages)];
 pages.set("comments/a1/new.md", "new\\n");
 results.push(await writeContent(out, pages));
-console.log(JSON.stringify(results));
+console.log(JSON.stringify(results.map(({ changed, ...counts }) => ({ ...counts, changed: changed.length }))));
 `,
     );
     // A low limit, like macOS's default of 256 open files, well below the number of pages.
     const run = spawnSync("bash", ["-c", `ulimit -n 128 && exec "${process.execPath}" --import tsx "${script}" "${path.join(dir, "out")}"`], { cwd: REPO_ROOT, encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), [
-      { written: 1500, unchanged: 0, removed: 0 },
-      { written: 0, unchanged: 1500, removed: 0 },
-      { written: 1, unchanged: 1500, removed: 0 },
+      { written: 1500, unchanged: 0, removed: 0, changed: 1500 },
+      { written: 0, unchanged: 1500, removed: 0, changed: 0 },
+      { written: 1, unchanged: 1500, removed: 0, changed: 1 },
     ]);
   });
 
@@ -144,7 +145,7 @@ console.log(JSON.stringify(results));
     const dir = path.join(tempDir(t), "archive");
     await writeContent(dir, new Map([["threads/a.md", "A\n"], ["threads/b.md", "B\n"]]));
     const summary = await writeContent(dir, new Map([["threads/a.md", "A\n"], ["comments/x/1.md", "C\n"]]));
-    assert.deepEqual(summary, { written: 1, unchanged: 1, removed: 1 });
+    assert.deepEqual(summary, { written: 1, unchanged: 1, removed: 1, changed: ["comments/x/1.md", "threads/b.md"] });
     assert.deepEqual(listFiles(dir), ["comments/x/1.md", "manifest.tsv", "threads/a.md"]);
     assert.equal(readFileSync(path.join(dir, "comments/x/1.md"), "utf8"), "C\n");
   });

@@ -1,5 +1,7 @@
 // A whole build rendered in several Eleventy runs indexes the months each run completed while the next runs render, and ends with the index a build in one run makes.
 import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
 import { SHARD_PAGES_ENV } from "../../scripts/lib/search/shard-plan.ts";
@@ -31,5 +33,19 @@ describe("indexing search while Eleventy renders", () => {
     const compared = await compareTrees(batched.dist, single.dist);
     assert.deepEqual({ onlyBatched: compared.onlyInFirst, onlyOneRun: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyBatched: [], onlyOneRun: [], differing: [] });
     assert.ok((await readShardList(batched.dist)).shards.length >= 3);
+  });
+
+  test("after a template change, indexes while rendering the whole site again, as a whole build would", async () => {
+    for (const site of [batched, single]) {
+      const layout = path.join(site.copy.dir, "_includes/layouts/base.njk");
+      await writeFile(layout, (await readFile(layout, "utf8")).replace("<head>", '<head>\n<meta name="generator-test" content="changed">'));
+    }
+    const [update, whole] = await Promise.all([batched.copy.run("build", [], BATCHED), single.copy.run("build", ["--full"], SHARDED)]);
+    assert.equal(update.code, 0, update.stderr);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.match(update.stdout, /indexed while Eleventy rendered/);
+    assert.doesNotMatch(update.stdout, /^update:/m);
+    const compared = await compareTrees(batched.dist, single.dist);
+    assert.deepEqual({ onlyUpdated: compared.onlyInFirst, onlyWhole: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyUpdated: [], onlyWhole: [], differing: [] });
   });
 });

@@ -86,6 +86,8 @@ export interface WriteSummary {
   written: number;
   unchanged: number;
   removed: number;
+  /** The pages written or removed, relative to the content directory: what a reader of the directory must read again. */
+  changed: string[];
 }
 
 export interface WriteProgress {
@@ -144,6 +146,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   const root = path.join(dir, path.sep);
   const written: string[] = [];
   const sameLength: [target: string, text: string][] = [];
+  const changedFiles: string[] = [];
   const madeDirs = new Set<string>();
   let rendered = 0;
   try {
@@ -159,6 +162,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
       rendered++;
       const onDisk = existing.get(file);
       if (onDisk === undefined || readIfExists(target) !== text) {
+        changedFiles.push(file);
         if (onDisk?.size === entry.size) {
           sameLength.push([target, text]);
           if (rendered % every === 0) options.onProgress?.({ rendered, written: written.length + sameLength.length, total: pages.size });
@@ -184,5 +188,5 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
   if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, formatManifest(renderer, nextEntries(pages.keys(), renderedEntries, previous)));
   const changed = written.length + sameLength.length;
-  return { written: changed, unchanged: pages.size - changed, removed: removed.length };
+  return { written: changed, unchanged: pages.size - changed, removed: removed.length, changed: [...changedFiles, ...removed] };
 }

@@ -58,11 +58,30 @@ export function pagefindChildUsage(): { peakRssBytes: number | undefined; cpuSec
   return { peakRssBytes: undefined, cpuSeconds: undefined };
 }
 
+/** What Pagefind's service reads its thread pools' sizes from (Rayon's and Tokio's), when it starts. */
+const THREAD_VARIABLES = ["RAYON_NUM_THREADS", "TOKIO_WORKER_THREADS"] as const;
+
+/** Calls `start`, which starts Pagefind's service, with `threads` threads for it when given (else as many as cores). */
+function withThreads<T>(threads: number | undefined, start: () => T): T {
+  if (threads === undefined) return start();
+  const saved = THREAD_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of THREAD_VARIABLES) process.env[name] = String(threads);
+  try {
+    return start();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
 /**
  * Indexes the shard's pages of the site in `siteDir` into a new bundle at `outputDir` (which must
  * not exist yet). Pagefind computes each result's URL from the page's path under `siteDir`.
+ * `threads` limits the threads Pagefind uses, so that it leaves a core to another process.
  */
-export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: string, language: string | undefined): Promise<BuiltShard> {
+export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: string, language: string | undefined, threads?: number): Promise<BuiltShard> {
   const started = performance.now();
   let usage: ReturnType<typeof pagefindChildUsage> = { peakRssBytes: undefined, cpuSeconds: undefined };
   try {
@@ -70,7 +89,8 @@ export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: s
     // alone, a shard whose pages all lack it (a month of removed comments) would be indexed whole.
     const config: pagefind.PagefindServiceConfig = { rootSelector: INDEXED_PART };
     if (language !== undefined) config.forceLanguage = language;
-    const created = await pagefind.createIndex(config);
+    // The service process starts here, and reads its environment once.
+    const created = await withThreads(threads, () => pagefind.createIndex(config));
     check("createIndex", created.errors);
     const index = created.index;
     if (index === undefined) throw new Error("pagefind createIndex returned no index");

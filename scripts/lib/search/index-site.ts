@@ -168,12 +168,12 @@ function usageNote(built: { peakRssBytes: number | undefined; cpuSeconds: number
  * Builds `shard`'s bundle beside its place in `shardsDir` and swaps it in once complete, so a
  * failed run leaves the old shard serving; returns its entry in the shard list.
  */
-export async function buildShardBundle(siteDir: string, shardsDir: string, shard: ShardPlan, language: string | undefined, log: (line: string) => void, reason: string): Promise<ShardEntry> {
+export async function buildShardBundle(siteDir: string, shardsDir: string, shard: ShardPlan, language: string | undefined, log: (line: string) => void, reason: string, threads?: number): Promise<ShardEntry> {
   const target = path.join(shardsDir, shard.key);
   const building = path.join(shardsDir, `.new-${shard.key}-${process.pid}`);
   await rm(building, { recursive: true, force: true });
   try {
-    const built = await buildShard(siteDir, shard, building, language);
+    const built = await buildShard(siteDir, shard, building, language, threads);
     await swapIn(building, target);
     const size = await sizeOf(target);
     log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason}]`);

@@ -9,23 +9,24 @@ import { planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
 export interface IndexWhileRendering {
   /** Eleventy has written every comment page outside the months `pending` spans (first and last, `yyyy-mm`). */
   pagesWritten(pending: readonly [string, string]): void;
-  /** Waits for the shards begun; their entries, for `indexSite(siteDir, { prebuilt })`. Rejects when one failed. */
+  /** Waits for the shards begun; their entries (none without a report), for `indexSite(siteDir, { prebuilt })`. Rejects when one failed. */
   finish(): Promise<ShardEntry[]>;
   /** Begins no more shards and waits for the one being built (the render failed; the site is thrown away). */
   abandon(): Promise<void>;
 }
 
 /**
- * Starts indexing the site being rendered into `siteDir`, whose comment pages will be
- * `expectedPages` (site-relative, `comments/<author>/<stamp>/index.html`). Shards are planned as
- * `indexSite` plans them and built one at a time, each once `pagesWritten` says its months are
- * complete. `indexSite(siteDir, { prebuilt })` then keeps those that match the pages Eleventy
- * really wrote and builds the rest, so a wrong expectation costs time, never a wrong index.
+ * Indexes the site being rendered into `siteDir` as Eleventy reports its progress. At the first
+ * report, shards are planned as `indexSite` plans them, from `expectedPages()` (the site-relative
+ * comment pages the site will have, `comments/<author>/<stamp>/index.html`); each is built once a
+ * report says its months are complete, one at a time. `indexSite(siteDir, { prebuilt })` then
+ * keeps those that match the pages Eleventy really wrote and builds the rest, so a wrong
+ * expectation costs time, never a wrong index.
  */
-export function indexWhileRendering(siteDir: string, expectedPages: Iterable<string>, log: (line: string) => void = (line) => console.log(line)): IndexWhileRendering {
+export function indexWhileRendering(siteDir: string, expectedPages: () => Iterable<string>, log: (line: string) => void = (line) => console.log(line)): IndexWhileRendering {
   const language = loadSiteConfig().language;
   const shardsDir = path.join(siteDir, BUNDLE_DIR, SHARDS_DIR);
-  let waiting: ShardPlan[] = planShards(expectedPages, shardPagesLimit());
+  let waiting: ShardPlan[] | undefined;
   const built: ShardEntry[] = [];
   let building: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
@@ -35,7 +36,8 @@ export function indexWhileRendering(siteDir: string, expectedPages: Iterable<str
       if (failure !== undefined) return;
       try {
         await mkdir(shardsDir, { recursive: true });
-        built.push(await oneAtATime(() => buildShardBundle(siteDir, shardsDir, shard, language, log, "while Eleventy renders")));
+        // One thread: Eleventy renders on the other core, and a shard is built well before the next run ends.
+        built.push(await oneAtATime(() => buildShardBundle(siteDir, shardsDir, shard, language, log, "while Eleventy renders", 1)));
       } catch (error) {
         failure = { error };
       }
@@ -44,6 +46,7 @@ export function indexWhileRendering(siteDir: string, expectedPages: Iterable<str
 
   return {
     pagesWritten([first, last]) {
+      waiting ??= planShards(expectedPages(), shardPagesLimit());
       const ready = waiting.filter((shard) => shard.months[1] < first || shard.months[0] > last);
       waiting = waiting.filter((shard) => !ready.includes(shard));
       for (const shard of ready) build(shard);

@@ -1,6 +1,6 @@
 // Reads the import's Markdown pages back and renders each comment's Markdown once for every page that shows it.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
@@ -16,14 +16,8 @@ export function splitPage(text: string, file: string): { data: unknown; body: st
 }
 
 function markdownFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  return entries.filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => path.join(e.parentPath, e.name)).sort();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(".md")).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
 /**
@@ -51,18 +45,6 @@ function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | unde
   return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
 }
 
-/**
- * Synchronous file calls on purpose: for 100,000 small files, promises cost four times as much
- * (stat: 1.4 s against 0.6 s; the thread pages: 1.6 s against 0.4 s).
- */
-function loadComments(files: string[], cache: RenderCache | undefined): LoadedComment[] {
-  return files.map((file) => {
-    const { size, mtimeMs } = statSync(file);
-    const stamp = { size, mtimeMs };
-    return cache?.get(file, stamp) ?? reloadComment(file, stamp, cache);
-  });
-}
-
 export interface LoadOptions extends SiteArchiveOptions {
   /** Rendered comments of the previous build (in this process or an earlier one), to reuse for pages unchanged since. */
   cache?: RenderCache;
@@ -70,14 +52,106 @@ export interface LoadOptions extends SiteArchiveOptions {
   saveCache?: boolean;
 }
 
+/** Where the import writes the archive's pages (see scripts/lib/cli.ts). */
+export const CONTENT_ARCHIVE_DIR = "content/archive";
+
+/** The kinds of page the import writes, each in its own directory of the content directory. */
+const KINDS = ["comments", "threads", "moved", "removed"] as const;
+type Kind = (typeof KINDS)[number];
+
+/**
+ * The import's pages read from a content directory, by file: comments (rendered, through the
+ * render cache) and the front matter of the others. Read once, they can be brought up to date
+ * with the files an import changed (see `update`), so a build need not read every page again.
+ */
+export class ArchiveFiles {
+  readonly #contentDir: string;
+  readonly #cache: RenderCache | undefined;
+  readonly #comments = new Map<string, LoadedComment>();
+  readonly #pages = { threads: new Map<string, ThreadPage>(), moved: new Map<string, MovedPage>(), removed: new Map<string, RemovedPage>() };
+  /** Files that could not be read (an import was writing them): read again by `update`. */
+  readonly #unread = new Set<string>();
+
+  private constructor(contentDir: string, cache: RenderCache | undefined) {
+    this.#contentDir = contentDir;
+    this.#cache = cache;
+  }
+
+  /** Reads every page of `contentDir`. */
+  static read(contentDir: string, cache: RenderCache | undefined): ArchiveFiles {
+    const files = new ArchiveFiles(contentDir, cache);
+    for (const kind of KINDS) for (const file of markdownFiles(path.join(contentDir, kind))) files.#load(kind, file);
+    return files;
+  }
+
+  /**
+   * Reads every page of `contentDir` while an import may be writing it. A page that cannot be
+   * read is left for `update`, which must be given every file the import wrote or deleted.
+   * Undefined when the directory itself could not be listed.
+   */
+  static readWhileWritten(contentDir: string, cache: RenderCache | undefined): ArchiveFiles | undefined {
+    const files = new ArchiveFiles(contentDir, cache);
+    try {
+      for (const kind of KINDS) {
+        for (const file of markdownFiles(path.join(contentDir, kind))) {
+          try {
+            files.#load(kind, file);
+          } catch {
+            files.#unread.add(file);
+          }
+        }
+      }
+    } catch {
+      return undefined;
+    }
+    return files;
+  }
+
+  /**
+   * Synchronous file calls on purpose: for 100,000 small files, promises cost four times as much
+   * (stat: 1.4 s against 0.6 s; the thread pages: 1.6 s against 0.4 s).
+   */
+  #load(kind: Kind, file: string): void {
+    if (kind === "comments") {
+      const { size, mtimeMs } = statSync(file);
+      const stamp = { size, mtimeMs };
+      this.#comments.set(file, this.#cache?.get(file, stamp) ?? reloadComment(file, stamp, this.#cache));
+      return;
+    }
+    const { data } = splitPage(readFileSync(file, "utf8"), file);
+    (this.#pages[kind] as Map<string, unknown>).set(file, data);
+  }
+
+  /** Reads again the pages an import wrote since, and forgets those it deleted (`changed`: paths relative to the content directory). */
+  update(changed: Iterable<string>): void {
+    const files = new Set([...this.#unread, ...[...changed].map((file) => path.join(this.#contentDir, file))]);
+    this.#unread.clear();
+    for (const file of files) {
+      const kind = KINDS.find((k) => file.startsWith(path.join(this.#contentDir, k) + path.sep));
+      if (kind === undefined || !file.endsWith(".md")) continue;
+      this.#comments.delete(file);
+      this.#pages.threads.delete(file);
+      this.#pages.moved.delete(file);
+      this.#pages.removed.delete(file);
+      if (existsSync(file)) this.#load(kind, file);
+      else this.#cache?.forget(file);
+    }
+  }
+
+  /** The site's archive of these pages, in file order as a directory listing gives them. */
+  siteArchive(options: SiteArchiveOptions = {}): SiteArchive {
+    const sorted = <T>(pages: Map<string, T>): T[] => [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, page]) => page);
+    return buildSiteArchive(sorted(this.#comments), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, options);
+  }
+}
+
 /**
  * Loads `contentDir` (default `content/archive`). With `cache`, a comment page is rendered again
  * only when what it shows changed since the cache's last build.
  */
-export async function loadSiteArchive(contentDir = "content/archive", options: LoadOptions = {}): Promise<SiteArchive> {
+export async function loadSiteArchive(contentDir = CONTENT_ARCHIVE_DIR, options: LoadOptions = {}): Promise<SiteArchive> {
   const { cache, saveCache = true, ...archiveOptions } = options;
-  const comments = loadComments(markdownFiles(path.join(contentDir, "comments")), cache);
+  const files = ArchiveFiles.read(contentDir, cache);
   if (saveCache) cache?.save();
-  const frontMatter = <T>(dir: string): T[] => markdownFiles(path.join(contentDir, dir)).map((file) => splitPage(readFileSync(file, "utf8"), file).data as T);
-  return buildSiteArchive(comments, frontMatter<ThreadPage>("threads"), { moved: frontMatter<MovedPage>("moved"), removed: frontMatter<RemovedPage>("removed") }, archiveOptions);
+  return files.siteArchive(archiveOptions);
 }

@@ -26,6 +26,8 @@ export interface RenderCache {
   reuse(file: string, stamp: FileStamp, page: CommentPage, digest: string): LoadedComment | undefined;
   /** Stores a newly rendered comment; what it returns reads its text back from the store. */
   set(file: string, stamp: FileStamp, page: CommentPage, digest: string, rendered: RenderedText): LoadedComment;
+  /** Drops what `get`, `reuse` or `set` recorded for `file` in this build: the page is gone. */
+  forget(file: string): void;
   /**
    * Writes the index of the entries used or set since opening (or the last save), when it
    * differs from the one before; those entries are then what the next build in this process
@@ -186,6 +188,9 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
       current.set(name, entry);
       changed = true;
       return loaded(name, entry);
+    },
+    forget(name) {
+      if (current.delete(name)) changed = true;
     },
     save() {
       if (changed || current.size !== previous.size) {

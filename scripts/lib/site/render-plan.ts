@@ -31,6 +31,8 @@ export interface RenderPlan {
   /** Listed pages to render, of all there are. */
   rendering: number;
   listed: number;
+  /** Every page is rendered: there was no previous manifest, or one made by other code. */
+  whole: boolean;
 }
 
 /** Pages whose few files are cheap to render and whose digest would cost as much as rendering them. */
@@ -149,7 +151,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
   };
-  return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed };
+  return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
 }
 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
@@ -201,10 +203,11 @@ export const CHANGES_WRITTEN = "eleventy: pages and changes written";
 
 /**
  * What a build that updates a site changed, written beside its manifest (see `changesFile`), so
- * the build need not read both manifests (tens of megabytes at 100,000 comments) again.
- * `updated` false: there was no previous manifest to compare with, and every page was rendered.
+ * the build need not read both manifests (tens of megabytes at 100,000 comments) again. A build
+ * that rendered every page publishes them whole instead of moving them into the site one by one.
  */
 export interface SiteChanges {
+  /** False: every page was rendered (there was no previous manifest, or one made by other code). */
   updated: boolean;
   /** Output files of the previous site that this one no longer has. */
   retired: string[];
@@ -213,7 +216,8 @@ export interface SiteChanges {
 }
 
 export function siteChanges(previous: SiteManifest | undefined, next: SiteManifest): SiteChanges {
-  return previous === undefined ? { updated: false, retired: [], indexed: [] } : { updated: true, retired: retiredFiles(previous, next), indexed: searchChanges(previous, next) };
+  if (previous === undefined) return { updated: false, retired: [], indexed: [] };
+  return { updated: comparable(previous, next.codeDigest) !== undefined, retired: retiredFiles(previous, next), indexed: searchChanges(previous, next) };
 }
 
 /** `.cache/site-manifest.next.json` -> `.cache/site-manifest.next.changes.json`. */

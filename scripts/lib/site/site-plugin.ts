@@ -21,7 +21,7 @@ import {
   xmlText,
 } from "./filters.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
-import { loadSiteArchive } from "./load-archive.ts";
+import { ArchiveFiles, CONTENT_ARCHIVE_DIR, loadSiteArchive } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
@@ -52,20 +52,29 @@ interface Prepared {
   cache: RenderCache;
   since: string | undefined;
   previous: Promise<SiteManifest | undefined>;
+  /** The archive's pages as they were before the import, and once it is done, the pages it changed (see `contentImported`). */
+  files: ArchiveFiles | undefined;
+  contentChanged?: string[];
 }
 
 let prepared: Prepared | undefined;
 
 /**
- * Opens the render cache and starts reading the manifest of the site being updated: neither
- * depends on the archive, so an Eleventy process started while the import still runs does this
- * meanwhile (see scripts/render-site.ts).
+ * Opens the render cache, starts reading the manifest of the site being updated and reads the
+ * archive's pages as they are: an Eleventy process started while the import still runs does
+ * this meanwhile (see scripts/render-site.ts), and then reads again only what the import changed.
  */
 export function prepareRender(site: SiteConfig): void {
   const codeDigest = renderingCodeDigest(site);
   const { since } = renderStateFromEnv();
   const previous = since === undefined ? Promise.resolve(undefined) : readManifest(since);
-  prepared = { codeDigest, cache: openRenderCache(RENDER_CACHE_FILE, codeDigest), since, previous };
+  const cache = openRenderCache(RENDER_CACHE_FILE, codeDigest);
+  prepared = { codeDigest, cache, since, previous, files: ArchiveFiles.readWhileWritten(CONTENT_ARCHIVE_DIR, cache) };
+}
+
+/** The import is done, having written or deleted `changed` (paths relative to the content directory). */
+export function contentImported(changed: string[]): void {
+  if (prepared !== undefined) prepared.contentChanged = changed;
 }
 
 /** What `prepareRender` read, once, when it was read for the same code and manifest. */
@@ -77,7 +86,7 @@ function takePrepared(codeDigest: string, since: string | undefined): Prepared |
 
 /** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
 export interface Rendered {
-  /** Site-relative comment pages whose comment is new, changed or gone (see `searchChanges`); undefined for the process's first build. */
+  /** Site-relative comment pages whose comment is new, changed or gone (see `searchChanges`; all of them after a change of rendering code); undefined when there was no previous build to compare with. */
   changedCommentPages?: string[];
 }
 
@@ -139,7 +148,13 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     // Opened once per process (and rendering code): a dev server's rebuilds find the rendered comments in it.
     if (cache?.codeDigest !== codeDigest) cache = { codeDigest, entries: early?.cache ?? openRenderCache(RENDER_CACHE_FILE, codeDigest) };
     // The cache is saved after the build (see eleventy.after), not on the way to rendering.
-    const loaded = await loadSiteArchive(undefined, { ...archiveOptions, cache: cache.entries, saveCache: false });
+    let loaded: SiteArchive;
+    if (early?.files !== undefined && early.contentChanged !== undefined && early.cache === cache.entries) {
+      early.files.update(early.contentChanged);
+      loaded = early.files.siteArchive(archiveOptions);
+    } else {
+      loaded = await loadSiteArchive(CONTENT_ARCHIVE_DIR, { ...archiveOptions, cache: cache.entries, saveCache: false });
+    }
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
     const planned = planRender(loaded, codeDigest, previous);
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
@@ -162,14 +177,16 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     // The build's changes and manifest (28 MB at 100,000 comments) once, after its last run.
     const batch = currentBatch<Planned>();
     if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) {
-      // The search may index the months this and earlier runs completed (see build-site.ts).
-      const pending = batch.planned === undefined ? undefined : pendingMonths(batch.planned.plan.render, batch.index, batch.count ?? 1);
+      // A whole site is published as rendered: the search may index the months this and earlier
+      // runs completed meanwhile (see build-site.ts). An update's pages are not in place yet.
+      const whole = batch.planned?.plan.whole === true;
+      const pending = whole && batch.planned !== undefined ? pendingMonths(batch.planned.plan.render, batch.index, batch.count ?? 1) : undefined;
       if (pending !== undefined) console.log(commentPagesWrittenLine(pending));
       return;
     }
     const changes = siteChanges(before, manifest);
     for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
-    const rendered: Rendered = changes.updated ? { changedCommentPages: changes.indexed } : {};
+    const rendered: Rendered = before === undefined ? {} : { changedCommentPages: changes.indexed };
     if (state.manifestOut !== undefined) {
       await writeChanges(state.manifestOut, changes);
       console.log(CHANGES_WRITTEN);
