@@ -93,16 +93,17 @@ export function threadUrl(thread: { slug: string }): string {
 }
 
 /**
- * A site path: absolute, segments separated by single slashes, no query or fragment. Each segment
- * but the last ends in its slash, so there is one way to match (no backtracking on a long URL).
+ * A site path: absolute, segments separated by single slashes, no query, perhaps a fragment (a
+ * comment's place on its thread page). Each segment but the last ends in its slash, so there is
+ * one way to match (no backtracking on a long URL).
  */
-const SITE_PATH = /^\/(?:[^/?#\s]+\/)*[^/?#\s]*$/;
+const SITE_PATH = /^\/(?:[^/?#\s]+\/)*[^/?#\s]*(?:#[^#\s]*)?$/;
 
 /**
- * `/threads/x/` under the path prefix (`/` or `/sub/`), the same as Eleventy's `url` filter gives
- * for such a path; undefined for anything else (a full URL, a relative path, a query).
+ * `/threads/x/` or `/threads/x/#c-1` under the path prefix (`/` or `/sub/`), the same as Eleventy's
+ * `url` filter gives for such a path; undefined for anything else (a full URL, a relative path, a query).
  */
 export function prefixSitePath(url: string, pathPrefix: string): string | undefined {
-  if (!SITE_PATH.test(url) || /\/\.\.?(?:\/|$)/.test(url)) return undefined;
+  if (!SITE_PATH.test(url) || /\/\.\.?(?:[/#]|$)/.test(url)) return undefined;
   return pathPrefix + url.slice(1);
 }
