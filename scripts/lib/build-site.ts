@@ -7,7 +7,7 @@ import { CONTENT_DIR } from "./cli.ts";
 import { manifestPageCount } from "./content/manifest.ts";
 import { importArchives, type ImportResult } from "./import-archives.ts";
 import { writeLedger } from "./ledger/ledger.ts";
-import { moveInto, outputMatches, recordOutput, removeFiles } from "./output-update.ts";
+import { moveInto, outputMatches, recordOutput, removeFiles, removeRetired, retireOutput } from "./output-update.ts";
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
 import { indexSite } from "./search/index-site.ts";
@@ -39,10 +39,9 @@ async function updatableOutput(options: CliOptions): Promise<boolean> {
 /** Indexes the whole site in `staging` (keeping the shards in `prebuilt`) and swaps it in for dist/. */
 async function publishWhole(staging: string, prebuilt?: ShardEntry[]): Promise<void> {
   reportIndex(await timed(() => indexSite(staging, prebuilt === undefined ? {} : { prebuilt })));
-  const retired = `${OUTPUT_DIR}.old-${process.pid}`;
-  if (existsSync(OUTPUT_DIR)) await rename(OUTPUT_DIR, retired);
+  await retireOutput(OUTPUT_DIR);
   await rename(staging, OUTPUT_DIR);
-  await rm(retired, { recursive: true, force: true });
+  await removeRetired();
 }
 
 /** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then `published`. */
@@ -86,6 +85,8 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
   await rm(staging, { recursive: true, force: true });
   await rm(NEXT_MANIFEST, { force: true });
   await rm(changesFile(NEXT_MANIFEST), { force: true });
+  // What an earlier whole build's deletion left, had it been interrupted.
+  await removeRetired();
   // When Eleventy renders the whole site in several runs, it reports the months whose comment
   // pages are written, and their search shards are indexed on the other core meanwhile.
   let commentPages: string[] = [];

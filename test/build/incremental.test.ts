@@ -82,6 +82,13 @@ describe("updating dist/ in place", () => {
     const again = rendering(await build(updated));
     const whole = rendering(await build(updated, ["--full"]));
     assert.equal(whole.rendered, whole.listed);
+    // The dist/ a whole build replaced is deleted after the build, in a process of its own.
+    const retired = path.join(updated.dir, ".cache/retired");
+    for (let waited = 0; (await readdir(retired)).length > 0; waited += 100) {
+      assert.ok(waited < 20_000, `still in ${retired}: ${(await readdir(retired)).join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual((await readdir(updated.dir)).filter((name) => name.startsWith("dist")), ["dist"]);
     // Only the few index and sitemap pages are always rendered.
     assert.ok(again.rendered <= 3, `rendered ${again.rendered} of ${again.listed}`);
   });
