@@ -73,15 +73,15 @@ interface RenderProcess {
 }
 
 /**
- * Spawns `scripts/render-site.ts` with a heap of `heapMb`. With `waiting`, it first prepares what
- * does not depend on the archive and renders only when `go` is called (see render-site.ts).
- */
-/**
- * Called after each run of a batched render but the last, with the months (first and last) whose
- * comment pages later runs render: every other comment page is written.
+ * Called after each run of a batched render of the whole site but the last, with the months
+ * (first and last) whose comment pages later runs render: every other comment page is written.
  */
 export type PagesWrittenListener = (pending: [string, string]) => void;
 
+/**
+ * Spawns `scripts/render-site.ts` with a heap of `heapMb`. With `waiting`, it first prepares what
+ * does not depend on the archive and renders only when `go` is called (see render-site.ts).
+ */
 function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, heapMb: number, waiting: boolean, onPagesWritten?: PagesWrittenListener): RenderProcess {
   // A larger young generation: loading the archive allocates many short-lived objects, and with
   // Node's default most of them are copied once before they die (planning at 100,000 comments: 10.7 -> 9.2 s).
