@@ -227,7 +227,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
   const indexedPages = entries.reduce((sum, entry) => sum + entry.pages, 0);
   if (indexedPages === 0) throw new Error(`pagefind indexed no page: none of the ${pages.length} comment pages in ${siteDir}/comments has a part marked data-pagefind-body`);
   const kept = plan.length - rebuilt;
-  if (kept > 0 && prebuilt !== undefined) log(`search: ${kept} of ${plan.length} shards (${keptPages} pages) indexed while Eleventy rendered`);
+  if (kept > 0 && prebuilt !== undefined) log(`search: ${kept} of ${plan.length} shards (${keptPages} pages) indexed as Eleventy's runs completed them`);
   else if (kept > 0) log(`search: ${kept} of ${plan.length} shards unchanged (${keptPages} pages), kept as they were`);
 
   const facets = mergeFacets(await Promise.all(entries.map((entry): Promise<Facets> => readBundleFacets(path.join(bundleDir, entry.path)))));

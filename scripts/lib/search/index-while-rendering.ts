@@ -9,7 +9,10 @@ import { planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
 export interface IndexWhileRendering {
   /** Eleventy has written every comment page outside the months `pending` spans (first and last, `yyyy-mm`). */
   pagesWritten(pending: readonly [string, string]): void;
-  /** Waits for the shards begun; their entries (none without a report), for `indexSite(siteDir, { prebuilt })`. Rejects when one failed. */
+  /**
+   * Eleventy is done: builds the shards still queued with all of Pagefind's threads, and gives
+   * their entries (none without a report), for `indexSite(siteDir, { prebuilt })`. Rejects when one failed.
+   */
   finish(): Promise<ShardEntry[]>;
   /** Begins no more shards and waits for the one being built (the render failed; the site is thrown away). */
   abandon(): Promise<void>;
@@ -30,14 +33,16 @@ export function indexWhileRendering(siteDir: string, expectedPages: () => Iterab
   const built: ShardEntry[] = [];
   let building: Promise<void> = Promise.resolve();
   let failure: { error: unknown } | undefined;
+  let rendering = true;
 
   const build = (shard: ShardPlan): void => {
     building = building.then(async () => {
       if (failure !== undefined) return;
       try {
         await mkdir(shardsDir, { recursive: true });
-        // One thread: Eleventy renders on the other core, and a shard is built well before the next run ends.
-        built.push(await oneAtATime(() => buildShardBundle(siteDir, shardsDir, shard, language, log, "while Eleventy renders", 1)));
+        // One thread while Eleventy renders on the other core; all of them for the shards still queued when it is done.
+        const [reason, threads] = rendering ? ["while Eleventy renders", 1] : ["queued while Eleventy rendered", undefined];
+        built.push(await oneAtATime(() => buildShardBundle(siteDir, shardsDir, shard, language, log, reason, threads)));
       } catch (error) {
         failure = { error };
       }
@@ -53,6 +58,7 @@ export function indexWhileRendering(siteDir: string, expectedPages: () => Iterab
     },
     async finish() {
       waiting = [];
+      rendering = false;
       await building;
       if (failure !== undefined) throw failure.error;
       return built;
