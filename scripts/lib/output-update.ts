@@ -76,20 +76,15 @@ export async function removeFiles(outputDir: string, files: string[]): Promise<v
 /** Where a whole build puts the dist/ it replaced, for `removeRetired` to delete. */
 export const RETIRED_DIR = ".cache/retired";
 
-/**
- * Moves the site in `outputDir` out of the way, into RETIRED_DIR (a build state directory on the
- * same disk, so this is a rename), and returns where it went; undefined when there was none.
- */
-export async function retireOutput(outputDir: string): Promise<string | undefined> {
+/** Moves the site in `outputDir`, if any, out of the way into RETIRED_DIR (build state on the same disk, so this is a rename). */
+export async function retireOutput(outputDir: string): Promise<void> {
   try {
     await stat(outputDir);
   } catch {
-    return undefined;
+    return;
   }
   await mkdir(RETIRED_DIR, { recursive: true });
-  const retired = path.join(RETIRED_DIR, `${path.basename(outputDir)}-${process.pid}-${Date.now()}`);
-  await rename(outputDir, retired);
-  return retired;
+  await rename(outputDir, path.join(RETIRED_DIR, `${path.basename(outputDir)}-${process.pid}-${Date.now()}`));
 }
 
 const REMOVE_SCRIPT = "for (const dir of process.argv.slice(1)) require('node:fs').rmSync(dir, { recursive: true, force: true });";
