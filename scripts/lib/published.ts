@@ -114,7 +114,7 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
         thread: threadOf(c.threadTitle),
         date: c.postedAt,
         permalink: commentPermalink(author.slug, stamp),
-        source: c.source,
+        source: { file: c.source.file },
       },
       body: c.body,
     };
@@ -125,7 +125,7 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
     const thread: ThreadPage = { title, slug, permalink: threadPermalink(slug) };
     const post = posts.get(title);
     if (post !== undefined) {
-      thread.post = { date: post.postedAt, author: authorRef(post.author), source: { ...post.source } };
+      thread.post = { date: post.postedAt, author: authorRef(post.author), source: { file: post.source.file } };
       if (post.score !== undefined) thread.post.score = post.score;
       if (post.votes !== undefined) thread.post.votes = post.votes;
     }

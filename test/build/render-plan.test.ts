@@ -10,7 +10,7 @@ import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/sit
 
 const CODE = "code-1";
 
-function comment(stamp: string, body: string, line: number): LoadedComment {
+function comment(stamp: string, body: string): LoadedComment {
   const id = `ann/${stamp}`;
   const page: CommentPage = {
     id,
@@ -18,7 +18,7 @@ function comment(stamp: string, body: string, line: number): LoadedComment {
     thread: { title: "A thread", slug: "a-thread" },
     date: `2021-01-0${stamp.slice(7, 8)}T00:00:00.000Z`,
     permalink: commentPermalink("ann", stamp),
-    source: { file: "export.md", line },
+    source: { file: "export.md" },
   };
   return { page, file: `content/archive/comments/${id}.md`, digest: commentDigest(page, body), ...renderComment(body, `c-ann-${stamp}`) };
 }
@@ -34,9 +34,9 @@ const renderedComments = (planned: RenderPlan): string[] => planned.render.comme
 const renderedSitemaps = (planned: RenderPlan): string[] => planned.render.sitemapFiles.map((f) => f.url);
 
 describe("render plan", () => {
-  const a = comment("20210101-000000-000", "First.", 30);
-  const b = comment("20210102-000000-000", "Second.", 20);
-  const c = comment("20210103-000000-000", "Third.", 10);
+  const a = comment("20210101-000000-000", "First.");
+  const b = comment("20210102-000000-000", "Second.");
+  const c = comment("20210103-000000-000", "Third.");
   const first = plan([a, b, c]);
 
   test("a first build renders every page and indexes every comment", () => {
@@ -45,14 +45,14 @@ describe("render plan", () => {
   });
 
   test("an added comment re-renders its neighbour's page, but only the new comment is indexed again", () => {
-    const d = comment("20210104-000000-000", "Fourth.", 10);
-    const next = plan([a, b, { ...c, page: { ...c.page, source: { file: "export.md", line: 14 } } }, d], first);
+    const d = comment("20210104-000000-000", "Fourth.");
+    const next = plan([a, b, { ...c, page: { ...c.page, source: { file: "export-2021.md" } } }, d], first);
     assert.deepEqual(renderedComments(next), [page("20210103-000000-000"), page("20210104-000000-000")]);
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210104-000000-000")]);
   });
 
   test("an edited comment is indexed again; its neighbours are re-rendered, not re-indexed", () => {
-    const edited = comment("20210102-000000-000", "Second, edited.", 20);
+    const edited = comment("20210102-000000-000", "Second, edited.");
     const next = plan([a, edited, c], first);
     assert.deepEqual(renderedComments(next), [page("20210101-000000-000"), page("20210102-000000-000"), page("20210103-000000-000")]);
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210102-000000-000")]);
@@ -70,9 +70,9 @@ describe("render plan", () => {
     const files = renderedSitemaps(before);
     const [lastFile] = files.slice(-1);
     assert.ok(files.length >= 3 && lastFile !== undefined, `${files.length} sitemap files`);
-    const edited = plan([a, comment("20210102-000000-000", "Second, edited.", 20), c], before, 2);
+    const edited = plan([a, comment("20210102-000000-000", "Second, edited."), c], before, 2);
     assert.deepEqual(renderedSitemaps(edited), [], "an edit changes no URL and no date");
-    const added = plan([a, b, c, comment("20210104-000000-000", "Fourth.", 10)], before, 2);
+    const added = plan([a, b, c, comment("20210104-000000-000", "Fourth.")], before, 2);
     assert.ok(renderedSitemaps(added).includes(lastFile), "the new comment's file");
     assert.ok(!renderedSitemaps(added).includes(files.at(-2) ?? ""), "the file of the older comments is kept");
   });

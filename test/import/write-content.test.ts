@@ -57,11 +57,11 @@ describe("re-running the import", () => {
   test("on the same input changes nothing: same bytes, same mtimes, same files", async (t) => {
     const dir = tempDir(t);
     const content = path.join(dir, "content", "archive");
-    const first = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile: path.join(dir, "urls.json") });
+    const first = await importArchives([SAMPLE_ARCHIVE], content);
     assert.equal(first.pages.written, 73);
     const before = snapshot(content);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = await importArchives([SAMPLE_ARCHIVE], content, { ledgerFile: path.join(dir, "urls.json") });
+    const second = await importArchives([SAMPLE_ARCHIVE], content);
     assert.deepEqual(second.pages, { written: 0, unchanged: 73, removed: 0, changed: [] });
     assert.deepEqual(snapshot(content), before);
     assert.deepEqual(listFiles(dir).filter((f) => !f.startsWith("content/archive/")), [], "no staging or backup dirs left behind");
@@ -85,7 +85,7 @@ describe("re-running the import", () => {
     assert.deepEqual([...after.keys()], [...before.keys()]);
   });
 
-  test("a comment added at the top of an export moves the lines of the rest: their pages are rewritten in place, as a fresh import writes them", async (t) => {
+  test("a comment added at the top of an export writes its page alone, as a fresh import writes it", async (t) => {
     const dir = tempDir(t);
     const input = path.join(dir, "export.md");
     const original = readFileSync(SAMPLE_ARCHIVE, "utf8");
@@ -102,17 +102,36 @@ describe("re-running the import", () => {
     assert.deepEqual(readPages(content), readPages(fresh), "the updated pages are those a fresh import writes");
 
     const after = snapshot(content);
-    const comments = [...before.keys()].filter((f) => f.startsWith("comments/"));
-    const moved = comments.filter((f) => after.get(f)?.bytes !== before.get(f)?.bytes);
-    assert.equal(moved.length, comments.length, "every earlier comment's source.line moved down");
-    // Line numbers of the same number of digits keep the page's length: the same file, rewritten.
-    const inPlace = moved.filter((f) => after.get(f)?.ino === before.get(f)?.ino);
-    assert.ok(inPlace.length > 0 && inPlace.length < moved.length, `some pages rewritten in place (${inPlace.length} of ${moved.length}), the ones that grew replaced`);
-    const pages = { ...result.pages, changed: [...result.pages.changed].sort() };
-    assert.deepEqual(pages, { written: comments.length + 1, unchanged: 73 - comments.length, removed: 0, changed: [...moved, "comments/interstice/20210701-000000-000.md"].sort() });
+    const changed = [...after.keys()].filter((f) => JSON.stringify(after.get(f)) !== JSON.stringify(before.get(f)));
+    assert.deepEqual(changed, ["comments/interstice/20210701-000000-000.md", "manifest.tsv"], "every later comment moved down a few lines, and its page did not change");
+    assert.deepEqual(result.pages, { written: 1, unchanged: 73, removed: 0, changed: ["comments/interstice/20210701-000000-000.md"] });
+  });
 
-    const again = await importArchives([input], content);
-    assert.deepEqual(again.pages, { written: 0, unchanged: 74, removed: 0, changed: [] }, "the manifest vouches for pages rewritten in place");
+  test("a renamed export rewrites its pages, in place when their length is kept, as a fresh import writes them", async (t) => {
+    const dir = tempDir(t);
+    const original = readFileSync(SAMPLE_ARCHIVE, "utf8");
+    const content = path.join(dir, "content");
+    writeFileSync(path.join(dir, "export.md"), original);
+    await importArchives([path.join(dir, "export.md")], content);
+    const pageFiles = [...snapshot(content).keys()].filter((f) => f !== "manifest.tsv");
+    const commentFiles = pageFiles.filter((f) => f.startsWith("comments/"));
+
+    // Each import names the export by another name: first as long as the last, then longer.
+    for (const [name, sameFiles] of [["import.md", commentFiles.length], ["exported.md", 0]] as const) {
+      const before = snapshot(content);
+      const input = path.join(dir, name);
+      writeFileSync(input, original);
+      const result = await importArchives([input], content);
+      const fresh = path.join(dir, `fresh-${name}`);
+      await importArchives([input], fresh);
+      assert.deepEqual(readPages(content), readPages(fresh), `${name}: the updated pages are those a fresh import writes`);
+      const after = snapshot(content);
+      assert.deepEqual([...result.pages.changed].sort(), commentFiles, `${name}: every comment's page names its export`);
+      const inPlace = commentFiles.filter((f) => after.get(f)?.ino === before.get(f)?.ino);
+      assert.equal(inPlace.length, sameFiles, `${name}: pages of the same length are the same files, rewritten`);
+      const again = await importArchives([input], content);
+      assert.deepEqual(again.pages, { written: 0, unchanged: pageFiles.length, removed: 0, changed: [] }, `${name}: the manifest vouches for the rewritten pages`);
+    }
   });
 
   test("many pages with few file handles: writing and re-checking stay within the limit", (t) => {

@@ -16,14 +16,14 @@ function tempDir(t: TestContext): string {
   return dir;
 }
 
-function page(n: number, line = n * 10): CommentPage {
+function page(n: number, file = "export.md"): CommentPage {
   return {
     id: `ann/2021010${n}-000000-000`,
     author: { username: "ann", name: "Ann", slug: "ann" },
     thread: { title: "A thread", slug: "a-thread" },
     date: `2021-01-0${n}T00:00:00.000Z`,
     permalink: `/comments/ann/2021010${n}-000000-000/`,
-    source: { file: "export.md", line },
+    source: { file },
   };
 }
 
@@ -52,11 +52,11 @@ describe("render cache", () => {
     first.set("a.md", stamp(1), page(1), "d1", { html: "<p>A</p>", text: "A" });
     first.save();
     const second = openRenderCache(index, "code");
-    const moved = second.reuse("a.md", stamp(9), page(1, 99), "d1");
-    assert.deepEqual([moved?.html, moved?.page.source.line], ["<p>A</p>", 99]);
+    const moved = second.reuse("a.md", stamp(9), page(1, "renamed.md"), "d1");
+    assert.deepEqual([moved?.html, moved?.page.source.file], ["<p>A</p>", "renamed.md"]);
     assert.equal(second.reuse("a.md", stamp(9), page(1), "d2"), undefined, "another digest: rendered again");
     second.save();
-    assert.equal(openRenderCache(index, "code").get("a.md", stamp(9))?.page.source.line, 99, "the new stamp and facts were saved");
+    assert.equal(openRenderCache(index, "code").get("a.md", stamp(9))?.page.source.file, "renamed.md", "the new stamp and facts were saved");
   });
 
   test("copies the used part to a new store once most of the store is unused", (t) => {
@@ -89,31 +89,31 @@ describe("render cache", () => {
 });
 
 describe("loading the archive through the cache", () => {
-  async function writeComment(dir: string, n: number, body: string, line: number, mtime: number): Promise<void> {
-    const file = path.join(dir, "comments/ann", `2021010${n}-000000-000.md`);
-    await mkdir(path.dirname(file), { recursive: true });
-    writeFileSync(file, renderPage(page(n, line), body));
-    utimesSync(file, mtime, mtime);
+  async function writeComment(dir: string, n: number, body: string, file: string, mtime: number): Promise<void> {
+    const target = path.join(dir, "comments/ann", `2021010${n}-000000-000.md`);
+    await mkdir(path.dirname(target), { recursive: true });
+    writeFileSync(target, renderPage(page(n, file), body));
+    utimesSync(target, mtime, mtime);
   }
 
-  test("renders only pages whose text changed; a page whose line moved keeps its HTML", async (t) => {
+  test("renders only pages whose text changed; a page whose export was renamed keeps its HTML", async (t) => {
     const dir = tempDir(t);
     const content = path.join(dir, "content");
     const index = path.join(dir, "cache/rendered.v8");
-    await writeComment(content, 1, "First *comment*.", 10, 1000);
-    await writeComment(content, 2, "Second comment.", 20, 1000);
+    await writeComment(content, 1, "First *comment*.", "export.md", 1000);
+    await writeComment(content, 2, "Second comment.", "export.md", 1000);
     const first = await loadSiteArchive(content, { cache: openRenderCache(index, "code") });
     assert.deepEqual(first.comments.map((c) => c.html), ["<p>Second comment.</p>\n", "<p>First <em>comment</em>.</p>\n"]);
     const storeSize = (): number => statSync(path.join(dir, "cache", storeFiles(path.join(dir, "cache"))[0] ?? "")).size;
     const before = storeSize();
 
-    await writeComment(content, 1, "First *comment*.", 14, 2000);
+    await writeComment(content, 1, "First *comment*.", "export-2021.md", 2000);
     const moved = await loadSiteArchive(content, { cache: openRenderCache(index, "code") });
     assert.equal(storeSize(), before, "nothing rendered again");
-    assert.equal(moved.comments.find((c) => c.id.endsWith("20210101-000000-000"))?.source.line, 14);
+    assert.equal(moved.comments.find((c) => c.id.endsWith("20210101-000000-000"))?.source.file, "export-2021.md");
     assert.equal(moved.comments.find((c) => c.id.endsWith("20210101-000000-000"))?.html, "<p>First <em>comment</em>.</p>\n");
 
-    await writeComment(content, 2, "Second comment, edited.", 20, 3000);
+    await writeComment(content, 2, "Second comment, edited.", "export.md", 3000);
     const edited = await loadSiteArchive(content, { cache: openRenderCache(index, "code") });
     assert.ok(storeSize() > before, "the edited comment was rendered and stored");
     assert.equal(edited.comments.find((c) => c.id.endsWith("20210102-000000-000"))?.text, "Second comment, edited.");
@@ -126,18 +126,18 @@ describe("loading the archive through the cache", () => {
     const cacheDir = path.join(dir, "cache");
     const cache = openRenderCache(path.join(cacheDir, "rendered.v8"), "code");
     const storeSize = (): number => statSync(path.join(cacheDir, storeFiles(cacheDir)[0] ?? "")).size;
-    await writeComment(content, 1, "First.", 10, 1000);
+    await writeComment(content, 1, "First.", "export.md", 1000);
     await loadSiteArchive(content, { cache });
     const before = storeSize();
 
-    await writeComment(content, 1, "First.", 12, 2000);
+    await writeComment(content, 1, "First.", "export-2021.md", 2000);
     const moved = await loadSiteArchive(content, { cache });
     assert.equal(storeSize(), before, "the moved page kept its HTML");
-    assert.deepEqual([moved.comments[0]?.source.line, moved.comments[0]?.html], [12, "<p>First.</p>\n"]);
+    assert.deepEqual([moved.comments[0]?.source.file, moved.comments[0]?.html], ["export-2021.md", "<p>First.</p>\n"]);
 
     await loadSiteArchive(content, { cache });
     assert.equal(storeSize(), before, "an unchanged page is found by its stamp");
-    await writeComment(content, 1, "First, edited.", 12, 3000);
+    await writeComment(content, 1, "First, edited.", "export-2021.md", 3000);
     const edited = await loadSiteArchive(content, { cache });
     assert.equal(edited.comments[0]?.text, "First, edited.");
     assert.ok(storeSize() > before);

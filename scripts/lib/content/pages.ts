@@ -20,7 +20,11 @@ export interface CommentPage {
   /** The UTC instant the comment was posted (ISO 8601 with milliseconds). */
   date: string;
   permalink: string;
-  source: { file: string; line: number };
+  /**
+   * The export the comment was read from. Not its line: a comment added above it would move it,
+   * and every later page of the export would change with nothing shown changed.
+   */
+  source: { file: string };
 }
 
 /** Front matter of `content/archive/threads/<slug>.md` (no body): one per post title. */
@@ -34,7 +38,7 @@ export interface ThreadPage {
     author: AuthorRef;
     score?: number;
     votes?: number;
-    source: { file: string; line: number };
+    source: { file: string };
   };
 }
 

@@ -126,9 +126,8 @@ function* nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEnt
  * phase (disk full, no permission) removes what it wrote and leaves `dir` exactly as it was.
  *
  * A changed page whose new text is exactly as long as its file is overwritten in place in the
- * second phase instead (see `overwriteInPlace`): most changes of an export shift the line numbers
- * in `source` of every later comment, which keeps their length, and creating, renaming and
- * truncating thousands of files costs sixty times as much as rewriting their bytes.
+ * second phase instead (see `overwriteInPlace`): creating, renaming and truncating thousands of
+ * files costs sixty times as much as rewriting their bytes.
  * Synchronous file calls on purpose: for 100,000 small files they are about twice as fast as
  * the thread-pool versions, and nothing else runs meanwhile.
  */

@@ -21,8 +21,8 @@ function markdownFiles(dir: string): string[] {
 }
 
 /**
- * What a comment shows, as a digest: its facts and its Markdown. `source` (where it sits in an
- * export) is left out: a comment added above it moves it, and no page shows it.
+ * What a comment shows, as a digest: its facts and its Markdown. `source` (the export it came
+ * from) is left out: renaming an export changes it, and no page shows it.
  */
 export function commentDigest(page: CommentPage, body: string): string {
   const shown = { ...page, source: undefined };

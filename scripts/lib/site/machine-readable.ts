@@ -23,8 +23,8 @@ export function commentIndexJson(comments: SiteComment[]): string {
 }
 
 /**
- * The import's page without its `source` entry: where the comment sits in an export is the site
- * owner's business, and it moves whenever a comment is added above it. `source` is a top-level
+ * The import's page without its `source` entry: which export a comment came from is the site
+ * owner's business, and it changes whenever exports are renamed. `source` is a top-level
  * key of the front matter, so its value is exactly the indented lines after it.
  */
 export function publishedMarkdown(page: string): string {

@@ -21,7 +21,7 @@ export interface RenderCache {
   get(file: string, stamp: FileStamp): LoadedComment | undefined;
   /**
    * The comment rendered from `file` when it showed what `digest` says, now with the facts of
-   * `page`: a page rewritten only because its place in an export (`source`) moved renders the same.
+   * `page`: a page rewritten only because its export (`source`) was renamed renders the same.
    */
   reuse(file: string, stamp: FileStamp, page: CommentPage, digest: string): LoadedComment | undefined;
   /** Stores a newly rendered comment; what it returns reads its text back from the store. */
