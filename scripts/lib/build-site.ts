@@ -5,7 +5,7 @@ import { rename, rm } from "node:fs/promises";
 import type { CliOptions } from "./cli.ts";
 import { CONTENT_DIR } from "./cli.ts";
 import { manifestPageCount } from "./content/manifest.ts";
-import { importArchives, type ImportResult } from "./import-archives.ts";
+import { importArchives, type ImportOptions, type ImportResult } from "./import-archives.ts";
 import { writeLedger } from "./ledger/ledger.ts";
 import { moveInto, outputMatches, recordOutput, removeFiles, removeRetired, retireOutput } from "./output-update.ts";
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
@@ -78,8 +78,11 @@ async function buildChanges(staging: string, rendering: PendingRender, imported:
   await rendering.finished();
 }
 
-/** Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure. */
-export async function buildSite(options: CliOptions): Promise<ImportResult> {
+/**
+ * Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure.
+ * `parsedExports`: a process that imports again later (the dev server) keeps what this import parsed.
+ */
+export async function buildSite(options: CliOptions, { parsedExports }: Pick<ImportOptions, "parsedExports"> = {}): Promise<ImportResult> {
   const started = performance.now();
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -97,7 +100,7 @@ export async function buildSite(options: CliOptions): Promise<ImportResult> {
     : undefined;
   let imported;
   try {
-    imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress }));
+    imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress, parsedExports }));
   } catch (error) {
     update?.cancel();
     throw error;

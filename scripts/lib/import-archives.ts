@@ -1,5 +1,5 @@
 // The import stage: export files -> parsed records -> merged -> published pages under content/archive.
-import { readArchive } from "./archive/read-archive.ts";
+import { readArchive, type ParsedExports } from "./archive/read-archive.ts";
 import { mergeArchives } from "./archive/merge.ts";
 import type { ImportWarning, ParsedArchive } from "./archive/types.ts";
 import { archivePages, writeContent, type WriteSummary } from "./content/write-content.ts";
@@ -32,14 +32,16 @@ export interface ImportOptions {
   strict?: boolean;
   /** Told how far a large import has got, so that a long run is not silent. */
   progress?: (progress: ImportProgress) => void;
+  /** Exports parsed by earlier imports in this process: those unchanged since are not read again. */
+  parsedExports?: ParsedExports;
 }
 
 /** Reads every export before anything is written, reporting a file each time another PROGRESS_STEP comments are in. */
-async function readArchives(files: string[], progress: ImportOptions["progress"]): Promise<ParsedArchive[]> {
+async function readArchives(files: string[], { progress, parsedExports }: ImportOptions): Promise<ParsedArchive[]> {
   const parsed: ParsedArchive[] = [];
   let total = 0;
   for (const [index, file] of files.entries()) {
-    const archive = await readArchive(file);
+    const archive = await (parsedExports?.read(file) ?? readArchive(file));
     parsed.push(archive);
     const before = total;
     total += archive.comments.length;
@@ -55,7 +57,7 @@ async function readArchives(files: string[], progress: ImportOptions["progress"]
  * and line) leaves the previous content untouched.
  */
 export async function importArchives(files: string[], contentDir: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const parsed = await readArchives(files, options.progress);
+  const parsed = await readArchives(files, options);
   const ledgerFile = options.ledgerFile ?? defaultLedgerFile(files);
   const published = await readLedger(ledgerFile);
   const merged = mergeArchives(parsed);

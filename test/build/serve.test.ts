@@ -1,13 +1,18 @@
 // `npm start`: the dev server serves the site with search, and shows an edited export without a restart.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../support/project-copy.ts";
 
 const PORT = 8099;
 const COMMENT = `http://localhost:${PORT}/comments/interstice/20210519-195243-229/`;
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const rebuilds = (output: string): number => output.match(/eleventy: rendering/g)?.length ?? 0;
+/** Whether the last build in the server's output has been re-indexed: each ends with a search line. */
+const settled = (output: string): boolean => /search: \d+ pages indexed/.test(output.slice(output.lastIndexOf("eleventy: rendering")));
 
 async function pageText(url: string): Promise<string> {
   return (await fetch(url)).text();
@@ -49,8 +54,33 @@ describe("the dev server", () => {
     assert.ok(seen, `the change was not served within 5 s:\n${output}`);
   });
 
+  test("a comment added and another taken out while serving: the site is what a whole build of the export makes", async (t) => {
+    for (let i = 0; i < 40 && !settled(output); i++) await wait(250);
+    const before = rebuilds(output);
+    const file = `${project.dir}/archives/interstice.md`;
+    const last = "**interstice**on Deepmind has made a general inductor";
+    const text = readFileSync(file, "utf8");
+    const added = "**interstice**on SGD's Bias · 2021-07-01T00:00:00.000Z · LW · GW\n\nA comment added while serving.\n\n";
+    writeFileSync(file, text.slice(0, text.indexOf(last)).replace("## Comments\n\n", `## Comments\n\n${added}`));
+    for (let i = 0; i < 80 && !(rebuilds(output) > before && settled(output)); i++) await wait(250);
+    assert.ok(rebuilds(output) > before && settled(output), output);
+    assert.match(await pageText(`http://localhost:${PORT}/comments/interstice/20210701-000000-000/`), /A comment added while serving/);
+
+    // The rebuild read only the pages the import changed, not the archive.
+    const rebuilt = output.slice(output.lastIndexOf("eleventy: rendering"));
+    const reread = /; (\d+) pages? of the archive read again\)/.exec(rebuilt);
+    assert.ok(reread && Number(reread[1]) > 0 && Number(reread[1]) < 10, rebuilt);
+
+    const whole = await copyProject();
+    t.after(() => whole.remove());
+    for (const name of ["interstice.md", "urls.json"]) copyFileSync(path.join(project.dir, "archives", name), path.join(whole.dir, "archives", name));
+    const build = await whole.run("build");
+    assert.equal(build.code, 0, build.stderr);
+    const compared = await compareTrees(path.join(project.dir, "dist"), path.join(whole.dir, "dist"));
+    assert.deepEqual({ onlyServed: compared.onlyInFirst, onlyWhole: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyServed: [], onlyWhole: [], differing: [] });
+  });
+
   test("re-indexes search after a rebuild, and leaves dist/ as a later build can update", async () => {
-    for (let i = 0; i < 40 && !/search: \d+ pages indexed[\s\S]*search: \d+ pages indexed/.test(output); i++) await wait(250);
     const build = await project.run("build");
     assert.equal(build.code, 0, build.stderr);
     const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);

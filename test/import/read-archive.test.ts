@@ -1,10 +1,10 @@
 // Reading export files: what is not a readable UTF-8 text is refused with file and line.
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
-import { readArchive } from "../../scripts/lib/archive/read-archive.ts";
+import { ParsedExports, readArchive } from "../../scripts/lib/archive/read-archive.ts";
 import { tempDir } from "./helpers.ts";
 
 const GOOD = "## Comments\r\n\r\n**u**on T · 2021-01-01T00:00:00.000Z\r\n\r\nCafé ☕ 日本\r\n";
@@ -58,5 +58,38 @@ describe("readArchive", () => {
     assert.match(missing.message, /file not found/);
     mkdirSync(path.join(dir, "folder.md"));
     assert.match((await refusal(path.join(dir, "folder.md"))).message, /is a directory/);
+  });
+});
+
+describe("ParsedExports (the dev server's imports)", () => {
+  test("gives back the earlier parse of an unchanged export, and parses a changed one again", async (t) => {
+    const dir = tempDir(t);
+    const [a, b] = [path.join(dir, "a.md"), path.join(dir, "b.md")];
+    writeFileSync(a, GOOD);
+    writeFileSync(b, GOOD.replace("Café", "Tea"));
+    const exports = new ParsedExports();
+    const [firstA, firstB] = [await exports.read(a), await exports.read(b)];
+    assert.equal(await exports.read(a), firstA, "unchanged: the same records, not read again");
+    assert.equal(await exports.read(b), firstB);
+
+    writeFileSync(a, GOOD.replace("Café", "Cafés"));
+    const changed = await exports.read(a);
+    assert.notEqual(changed, firstA);
+    assert.equal(changed.comments[0]?.body, "Cafés ☕ 日本");
+    assert.equal(await exports.read(b), firstB, "the other export is still not read again");
+  });
+
+  test("a bad or missing export is refused each time, not remembered", async (t) => {
+    const file = path.join(tempDir(t), "export.md");
+    const exports = new ParsedExports();
+    writeFileSync(file, GOOD);
+    await exports.read(file);
+    writeFileSync(file, "");
+    await assert.rejects(exports.read(file), /file is empty/);
+    await assert.rejects(exports.read(file), /file is empty/);
+    rmSync(file);
+    await assert.rejects(exports.read(file), /file not found/);
+    writeFileSync(file, GOOD);
+    assert.equal((await exports.read(file)).comments.length, 1);
   });
 });

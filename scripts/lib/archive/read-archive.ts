@@ -1,5 +1,5 @@
 // Reads an export file from disk, refusing what is not a readable UTF-8 text.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { ArchiveError } from "./errors.ts";
 import { parseArchive } from "./parse-archive.ts";
 import type { ParsedArchive } from "./types.ts";
@@ -30,6 +30,28 @@ export async function readArchive(file: string): Promise<ParsedArchive> {
   // invalid byte is never whitespace, so a blank file always decodes.
   if (!/\S/.test(text)) throw new ArchiveError("file is empty", { file, line: 1 });
   return parseArchive(text, file);
+}
+
+/**
+ * Exports parsed by earlier imports in this process (the dev server's), by file: one whose size,
+ * modification and change times and inode are as they were is not read again. Only what a
+ * successful parse returned is kept, so a bad export is reported again each time.
+ */
+export class ParsedExports {
+  readonly #byFile = new Map<string, { stamp: string; parsed: ParsedArchive }>();
+
+  async read(file: string): Promise<ParsedArchive> {
+    const stamp = await stat(file).then(
+      (s) => `${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`,
+      () => undefined,
+    );
+    const known = this.#byFile.get(file);
+    if (stamp !== undefined && known?.stamp === stamp) return known.parsed;
+    this.#byFile.delete(file);
+    const parsed = await readArchive(file);
+    if (stamp !== undefined) this.#byFile.set(file, { stamp, parsed });
+    return parsed;
+  }
 }
 
 function firstInvalidUtf8(bytes: Buffer): number {

@@ -122,10 +122,14 @@ export class ArchiveFiles {
     (this.#pages[kind] as Map<string, unknown>).set(file, data);
   }
 
-  /** Reads again the pages an import wrote since, and forgets those it deleted (`changed`: paths relative to the content directory). */
-  update(changed: Iterable<string>): void {
+  /**
+   * Reads again the pages an import wrote since, and forgets those it deleted (`changed`: paths
+   * relative to the content directory); returns how many pages that was.
+   */
+  update(changed: Iterable<string>): number {
     const files = new Set([...this.#unread, ...[...changed].map((file) => path.join(this.#contentDir, file))]);
     this.#unread.clear();
+    let updated = 0;
     for (const file of files) {
       const kind = KINDS.find((k) => file.startsWith(path.join(this.#contentDir, k) + path.sep));
       if (kind === undefined || !file.endsWith(".md")) continue;
@@ -135,7 +139,9 @@ export class ArchiveFiles {
       this.#pages.removed.delete(file);
       if (existsSync(file)) this.#load(kind, file);
       else this.#cache?.forget(file);
+      updated++;
     }
+    return updated;
   }
 
   /** The site's archive of these pages, in file order as a directory listing gives them. */

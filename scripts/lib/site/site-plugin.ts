@@ -1,4 +1,5 @@
 // Wires the site's data and filters into Eleventy; everything it wires lives in its own module.
+import { statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
@@ -20,8 +21,9 @@ import {
   toDate,
   xmlText,
 } from "./filters.ts";
+import { MANIFEST_FILE } from "../content/manifest.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
-import { ArchiveFiles, CONTENT_ARCHIVE_DIR, loadSiteArchive } from "./load-archive.ts";
+import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
@@ -82,6 +84,61 @@ function takePrepared(codeDigest: string, since: string | undefined): Prepared |
   const taken = prepared;
   prepared = undefined;
   return taken?.codeDigest === codeDigest && taken.since === since ? taken : undefined;
+}
+
+/**
+ * The archive's pages as the last build in this process read them (the dev server's builds), and
+ * the stamp of the import's manifest they reflect: pages that imports in this process changed since
+ * are read again (`importedSince`), the rest kept. Content written by anyone else changes the stamp
+ * in a way no import here reported, and the next build reads every page.
+ */
+let inProcess: { files: ArchiveFiles; cache: RenderCache; stamp: string | undefined } | undefined;
+const importedSince = new Set<string>();
+let importsRunning: Promise<unknown> = Promise.resolve();
+
+function importStamp(): string | undefined {
+  try {
+    const { size, mtimeMs, ino } = statSync(path.join(CONTENT_ARCHIVE_DIR, MANIFEST_FILE));
+    return `${size} ${mtimeMs} ${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An import of this process into the content directory has started; `imported` gives the pages it
+ * wrote or deleted (relative to the content directory), or rejects when it failed. The next build
+ * waits for it, and reads only those pages again.
+ */
+export function importingInProcess(imported: Promise<string[]>): void {
+  const known = inProcess !== undefined && inProcess.stamp !== undefined && inProcess.stamp === importStamp();
+  const settled = imported.then(
+    (changed) => {
+      if (!known || inProcess === undefined) return;
+      for (const file of changed) importedSince.add(file);
+      inProcess.stamp = importStamp();
+    },
+    // A failed import may have replaced some pages and not the manifest that vouches for them.
+    () => (inProcess = undefined),
+  );
+  importsRunning = Promise.all([importsRunning, settled]);
+}
+
+/**
+ * The archive's pages for a build in this process: those imports here changed read again (and how
+ * many that was), or all of them.
+ */
+function readInProcess(cache: RenderCache): { files: ArchiveFiles; reread?: number } {
+  let reread: number | undefined;
+  if (inProcess?.cache === cache && inProcess.stamp !== undefined && inProcess.stamp === importStamp()) {
+    reread = inProcess.files.update(importedSince);
+  } else {
+    // Stamped before reading: pages written meanwhile leave another stamp, and are read next time.
+    const stamp = importStamp();
+    inProcess = { files: ArchiveFiles.read(CONTENT_ARCHIVE_DIR, cache), cache, stamp };
+  }
+  importedSince.clear();
+  return { files: inProcess.files, reread };
 }
 
 /** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
@@ -148,16 +205,20 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     // Opened once per process (and rendering code): a dev server's rebuilds find the rendered comments in it.
     if (cache?.codeDigest !== codeDigest) cache = { codeDigest, entries: early?.cache ?? openRenderCache(RENDER_CACHE_FILE, codeDigest) };
     // The cache is saved after the build (see eleventy.after), not on the way to rendering.
-    let loaded: SiteArchive;
+    let files: ArchiveFiles;
+    let reread: number | undefined;
     if (early?.files !== undefined && early.contentChanged !== undefined && early.cache === cache.entries) {
-      early.files.update(early.contentChanged);
-      loaded = early.files.siteArchive(archiveOptions);
+      reread = early.files.update(early.contentChanged);
+      files = early.files;
     } else {
-      loaded = await loadSiteArchive(CONTENT_ARCHIVE_DIR, { ...archiveOptions, cache: cache.entries, saveCache: false });
+      await importsRunning;
+      ({ files, reread } = readInProcess(cache.entries));
     }
+    const loaded = files.siteArchive(archiveOptions);
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
     const planned = planRender(loaded, codeDigest, previous);
-    console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments)`);
+    const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
+    console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments; ${read})`);
     return { archive: loaded, plan: planned, before: previous, cache: cache.entries };
   };
   config.addGlobalData("archive", async () => {
