@@ -72,6 +72,10 @@ describe("indexSite", () => {
     assert.deepEqual(list.threads, { count: 2, values: { "On Engines": 2, "On Looms": 1 } });
     assert.equal((await readdir(path.join(site, "pagefind/shards/2018"))).filter((f) => f.endsWith(".pf_meta")).length, 0, "the removed page's shard indexes nothing");
     assert.ok(existsSync(path.join(site, "pagefind/pagefind-highlight.js")));
+    for (const shard of ["2019", "2020"]) {
+      const wasm = (await readdir(path.join(site, "pagefind/shards", shard))).filter((f) => f.startsWith("wasm."));
+      assert.deepEqual(wasm, ["wasm.en.pagefind"], `shard ${shard} keeps the search module of its pages' language alone`);
+    }
   });
 
   test("a long thread list goes to its own file", async () => {

@@ -1,6 +1,6 @@
 // Builds one shard's Pagefind bundle in its own short-lived Pagefind process, so memory is bounded by the largest shard, not the site.
 import { readdirSync, readFileSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import * as pagefind from "pagefind";
 import { shardGlob, type ShardPlan } from "./shard-plan.ts";
@@ -18,6 +18,17 @@ export interface BuiltShard {
   /** Peak resident memory and CPU time of the Pagefind process that built this shard, when the platform tells (Linux /proc). */
   peakRssBytes: number | undefined;
   cpuSeconds: number | undefined;
+}
+
+/**
+ * Pagefind writes a search module for each language it has a stemmer for and one for the rest
+ * (`wasm.<language>.pagefind`, ~55 KB each); the browser loads those the bundle's entry names.
+ */
+async function removeUnusedWasm(outputDir: string): Promise<void> {
+  const entry = JSON.parse(await readFile(path.join(outputDir, "pagefind-entry.json"), "utf8")) as { languages?: Record<string, { wasm?: string }> };
+  const used = new Set(Object.values(entry.languages ?? {}).map((language) => `wasm.${language.wasm ?? ""}.pagefind`));
+  const unused = (await readdir(outputDir)).filter((name) => /^wasm\..+\.pagefind$/.test(name) && !used.has(name));
+  await Promise.all(unused.map((name) => rm(path.join(outputDir, name))));
 }
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
@@ -101,6 +112,7 @@ export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: s
     usage = pagefindChildUsage();
     await index.deleteIndex();
     await Promise.all(UNUSED_BUNDLE_FILES.map((name) => rm(path.join(outputDir, name), { force: true })));
+    await removeUnusedWasm(outputDir);
     // addDirectory's page_count counts files it read, indexed or not.
     const pages = (await readdir(path.join(outputDir, "fragment")).catch(() => [])).length;
     return { pages, seconds: (performance.now() - started) / 1000, ...usage };
