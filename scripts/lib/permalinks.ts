@@ -40,6 +40,22 @@ export function commentStamp(postedAt: string): string {
   return `${y}${mo}${d}-${h}${mi}${s}-${ms}`;
 }
 
+/**
+ * A comment page's output file, site-relative: `comments/<author>/<yyyymmdd-hhmmss-mmm>/index.html`.
+ * Its year and month come from the path alone, so grouping never has to open a page.
+ */
+const COMMENT_PAGE_FILE = /^comments\/[^/]+\/(\d{4})(\d{2})\d{2}-\d{6}-\d{3}\/index\.html$/;
+
+/**
+ * `yyyy-mm` of a comment page's site-relative output file; undefined for any other file. Eleventy's
+ * runs of a whole build and the search's shards both cut the comments by it (see
+ * render-batches.ts and shard-plan.ts), so a run's months are whole shards.
+ */
+export function commentPageMonth(file: string): string | undefined {
+  const match = COMMENT_PAGE_FILE.exec(file);
+  return match === null ? undefined : `${match[1]}-${match[2]}`;
+}
+
 export function commentPermalink(authorSlugValue: string, stamp: string): string {
   return `/comments/${authorSlugValue}/${stamp}/`;
 }

@@ -4,7 +4,8 @@ import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { decodeCbor, decodeFilterFile, mergeFacets } from "../../scripts/lib/search/facets.ts";
 import { monthsOf, parseManifest, rebuildReason, type RebuildInput, type ShardManifest } from "../../scripts/lib/search/shard-manifest.ts";
-import { normalisePagePath, pageMonth, planShards, shardGlob, shardPagesLimit } from "../../scripts/lib/search/shard-plan.ts";
+import { commentPageMonth } from "../../scripts/lib/permalinks.ts";
+import { normalisePagePath, planShards, shardGlob, shardPagesLimit } from "../../scripts/lib/search/shard-plan.ts";
 
 /** `n` comment pages in `yyyy-mm`, by one author, a minute apart. */
 function pagesIn(month: string, n: number, author = "a"): string[] {
@@ -55,8 +56,8 @@ describe("planShards", () => {
   });
 
   test("paths, months and globs", () => {
-    assert.equal(pageMonth("comments/interstice/20210507-002410-619/index.html"), "2021-05");
-    assert.equal(pageMonth("comments/interstice/20210507-002410-619/index.md"), undefined);
+    assert.equal(commentPageMonth("comments/interstice/20210507-002410-619/index.html"), "2021-05");
+    assert.equal(commentPageMonth("comments/interstice/20210507-002410-619/index.md"), undefined);
     assert.equal(normalisePagePath("./comments\\a\\x"), "comments/a/x");
     assert.equal(shardGlob({ months: ["2021-05", "2021-05"] }), "comments/*/202105[0-9][0-9]-*/index.html");
     assert.equal(shardGlob({ months: ["2021-10", "2021-12"] }), "comments/*/{202110,202111,202112}[0-9][0-9]-*/index.html");

@@ -7,7 +7,8 @@ import { loadSiteConfig } from "../site/site-config.ts";
 import { buildShard } from "./build-shard.ts";
 import { mergeFacets, readBundleFacets, sortedCounts, type Facets } from "./facets.ts";
 import { MANIFEST_FILE, MANIFEST_FORMAT, monthsOf, parseManifest, rebuildReason, type ShardEntry, type ShardManifest, type ThreadList } from "./shard-manifest.ts";
-import { pageMonth, planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
+import { commentPageMonth } from "../permalinks.ts";
+import { planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
 
 /** Where the search data goes inside the site. */
 export const BUNDLE_DIR = "pagefind";
@@ -77,7 +78,7 @@ async function listCommentPages(siteDir: string): Promise<string[]> {
     if (!author.isDirectory()) continue;
     for (const stamp of await readdir(path.join(root, author.name), { withFileTypes: true })) {
       const page = `comments/${author.name}/${stamp.name}/index.html`;
-      if (stamp.isDirectory() && pageMonth(page) !== undefined) pages.push(page);
+      if (stamp.isDirectory() && commentPageMonth(page) !== undefined) pages.push(page);
     }
   }
   return pages;

@@ -1,5 +1,6 @@
 // The shard list (pagefind/shards.json): what the search page loads, and what the next incremental run compares against.
-import { coversMonth, normalisePagePath, pageMonth, type ShardPlan } from "./shard-plan.ts";
+import { commentPageMonth } from "../permalinks.ts";
+import { coversMonth, normalisePagePath, type ShardPlan } from "./shard-plan.ts";
 
 export const MANIFEST_FILE = "shards.json";
 /** Bumped when the layout of shards.json or of a shard's bundle changes: every shard is then rebuilt. */
@@ -104,7 +105,7 @@ export function rebuildReason(shard: ShardPlan, input: RebuildInput, changedMont
 export function monthsOf(changedPages: ReadonlySet<string> | undefined): Set<string> {
   const months = new Set<string>();
   for (const page of changedPages ?? []) {
-    const month = pageMonth(normalisePagePath(page));
+    const month = commentPageMonth(normalisePagePath(page));
     if (month !== undefined) months.add(month);
   }
   return months;

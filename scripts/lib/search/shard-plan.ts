@@ -1,11 +1,6 @@
 // Groups comment pages into search shards by the year and month in their URL: a year, or its halves, quarters or months when large.
 import { createHash } from "node:crypto";
-
-/**
- * A comment page, site-relative: `comments/<author>/<yyyymmdd-hhmmss-mmm>/index.html`. Its year
- * and month come from the path alone, so grouping never has to open a page.
- */
-const COMMENT_PAGE = /^comments\/[^/]+\/(\d{4})(\d{2})\d{2}-\d{6}-\d{3}\/index\.html$/;
+import { commentPageMonth } from "../permalinks.ts";
 
 /** Most pages a shard should hold unless one month alone has more (a month is never split). */
 export const DEFAULT_SHARD_PAGES = 5000;
@@ -22,12 +17,6 @@ export interface ShardPlan {
   pages: string[];
   /** Digest of the page list: a shard whose members changed has another digest. */
   digest: string;
-}
-
-/** `yyyy-mm` of a comment page's site-relative path, or undefined when the path is not a comment page. */
-export function pageMonth(page: string): string | undefined {
-  const match = COMMENT_PAGE.exec(page);
-  return match === null ? undefined : `${match[1]}-${match[2]}`;
 }
 
 /** Site-relative paths as the caller may give them (`./comments/...`, `/comments/...`, Windows separators) in one form. */
@@ -100,7 +89,7 @@ function planYear(year: string, byMonth: Map<number, string[]>, maxPages: number
 export function planShards(pages: Iterable<string>, maxPages: number): ShardPlan[] {
   const byYear = new Map<string, Map<number, string[]>>();
   for (const page of new Set([...pages].map(normalisePagePath))) {
-    const month = pageMonth(page);
+    const month = commentPageMonth(page);
     if (month === undefined) continue;
     const [year = "", mm = ""] = month.split("-");
     const months = byYear.get(year) ?? new Map<number, string[]>();

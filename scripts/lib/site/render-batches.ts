@@ -1,4 +1,6 @@
 // Rendering a large site in several Eleventy runs in one process: Eleventy keeps every page it rendered until its run ends.
+import { commentPageMonth } from "../permalinks.ts";
+import { outputFile } from "./render-plan.ts";
 import type { RenderLists } from "./site-archive.ts";
 
 /** Listed pages per Eleventy run: bounds the rendered pages held at once (about 25 kB each, with Eleventy's own records). */
@@ -58,18 +60,13 @@ export function batchOf(lists: RenderLists, index: number, count: number): Rende
   };
 }
 
-/** `yyyy-mm` of a comment's page, from the stamp its URL starts with (`/comments/<author>/<yyyymmdd>-<hhmmss>-<ms>/`). */
-function pageMonth(permalink: string): string {
-  const stamp = permalink.split("/").at(-2) ?? "";
-  return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}`;
-}
-
 /** First and last month (`yyyy-mm`) of the comment pages that runs after `index` render; undefined when none does. */
 export function pendingMonths(lists: RenderLists, index: number, count: number): [string, string] | undefined {
   let range: [string, string] | undefined;
   for (let later = index + 1; later < count; later++) {
     for (const comment of slice(lists.comments, later, count)) {
-      const month = pageMonth(comment.permalink);
+      const month = commentPageMonth(outputFile(comment.permalink));
+      if (month === undefined) continue;
       if (range === undefined) range = [month, month];
       else if (month < range[0]) range[0] = month;
       else if (month > range[1]) range[1] = month;
