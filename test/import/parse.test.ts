@@ -59,8 +59,8 @@ describe("sections", () => {
   });
 
   test("text before the first section or comment is refused, not silently dropped", () => {
-    // A first header the parser cannot read (a `*` in the name) must not vanish with its body.
-    const error = archiveError("**bad*name**on T · 2021-01-01T00:00:00.000Z\n\nA whole comment.\n\n**u**on T · 2021-01-02T00:00:00.000Z\n\nx\n");
+    // A first header the parser cannot read (its bold text never closes) must not vanish with its body.
+    const error = archiveError("**bad name on T · 2021-01-01T00:00:00.000Z\n\nA whole comment.\n\n**u**on T · 2021-01-02T00:00:00.000Z\n\nx\n");
     assert.equal(error.file, "x.md");
     assert.equal(error.line, 1);
     assert.match(error.message, /^x\.md:1: /);

@@ -26,7 +26,8 @@ const username = fc.oneof(
 
 const displayName = fc
   .oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 15 }), fc.constantFrom("Wei Dai", "Dr. Ö (PhD)", '"Quoted": #x', "Line\u2028Sep"))
-  .filter((s) => oneLine(s) && !s.includes("*"));
+  // A name holding `**` followed by `on ` could end the bold text early: the header would be ambiguous.
+  .filter((s) => oneLine(s) && !s.includes("**"));
 
 const author = fc.tuple(username, fc.option(displayName, { nil: undefined })).map(([u, name]) => ({ username: u, name: name ?? u }));
 

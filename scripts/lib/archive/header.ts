@@ -17,9 +17,10 @@ export interface PostItem {
 }
 
 // The title is greedy and the timestamp anchored at the end, because titles may contain ` · ` and `**`.
+// The author is the shortest bold text followed by `on `: a display name may hold a `*` (`A*`, `*Ann*`).
 // The `s` flag lets `.` match U+2028/U+2029 too: a title may hold any Unicode, and lines are split on \r and \n only.
 const COMMENT_HEADER = new RegExp(
-  String.raw`^(?:Comment by )?\*\*(?<author>[^*]+?)\*\* ?on (?<title>.+) · (?<timestamp>${TIMESTAMP_PATTERN})(?: · LW · GW)?\s*$`,
+  String.raw`^(?:Comment by )?\*\*(?<author>.+?)\*\* ?on (?<title>.+) · (?<timestamp>${TIMESTAMP_PATTERN})(?: · LW · GW)?\s*$`,
   "s",
 );
 
