@@ -1,15 +1,17 @@
-// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--keep] [--quiet]
-//   [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
+// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--skip-dev-server]
+//   [--keep] [--quiet] [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
-// markdown-it + write, nothing else) and the first search query's transfer. Prints a table and
-// writes bench/results-<N>.json. See scripts/lib/bench/.
+// markdown-it + write, nothing else), the first search query's transfer and how soon the dev
+// server serves a comment added to an export. Prints a table and writes bench/results-<N>.json.
+// See scripts/lib/bench/.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../test/support/project-copy.ts";
 import { compareTrees } from "./lib/bench/dist-compare.ts";
+import { measureDevServer } from "./lib/bench/dev-server.ts";
 import { codeVersion, loadAverage, machineInfo } from "./lib/bench/environment.ts";
 import { runMeasured } from "./lib/bench/process-monitor.ts";
 import { Random } from "./lib/bench/random.ts";
@@ -28,6 +30,7 @@ interface Options {
   seed: number;
   verify: boolean;
   search: boolean;
+  devServer: boolean;
   keep: boolean;
   echo: boolean;
   /** NODE_OPTIONS for the measured runs (e.g. a larger heap); empty means Node's defaults. */
@@ -43,6 +46,7 @@ function parseOptions(argv: string[]): Options {
       seed: { type: "string", default: "20240601" },
       "skip-verify": { type: "boolean", default: false },
       "skip-search": { type: "boolean", default: false },
+      "skip-dev-server": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
       "node-options": { type: "string", default: process.env.NODE_OPTIONS ?? "" },
@@ -61,6 +65,7 @@ function parseOptions(argv: string[]): Options {
     seed,
     verify: !values["skip-verify"],
     search: !values["skip-search"],
+    devServer: !values["skip-dev-server"],
     keep: values.keep ?? false,
     echo: !values.quiet,
     nodeOptions: values["node-options"] ?? "",
@@ -144,6 +149,26 @@ async function incremental(label: string, change: { file: string; description: s
   return true;
 }
 
+/** `npm start` over the built copy; once it serves, one more comment is added to an export. */
+async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: Options): Promise<BenchResults["devServer"]> {
+  const change = addComment(archive, new Random(options.seed ^ 0xdef));
+  step(`dev server: ${change.description}`);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const latency = await measureDevServer({
+    cwd: copy.dir,
+    command: TSX,
+    args: ["scripts/serve.ts", "--port", String(port), ...archivePaths(archive).flatMap((file) => ["--archive", file])],
+    env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
+    save: async () => void (await writeExports(copy, archive, change.file)),
+    path: change.path,
+    change: change.description,
+    echo: options.echo,
+    timeoutSeconds: 1800,
+  });
+  console.log(`  served after ${latency.servedSeconds.toFixed(1)} s, search re-indexed after ${latency.indexedSeconds.toFixed(1)} s`);
+  return latency;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const archive = generate(options);
@@ -160,6 +185,7 @@ async function main(): Promise<void> {
     runs: [],
     comparisons: [],
     search: undefined,
+    devServer: undefined,
   };
   const outputFile = path.join(PROJECT_ROOT, "bench", `results-${options.comments}.json`);
 
@@ -186,7 +212,13 @@ async function main(): Promise<void> {
     await rm(path.join(main.dir, "bench-floor"), { recursive: true, force: true });
 
     if (built && (await incremental("add", addComment(archive, new Random(options.seed ^ 0x5eed)), main, scratches[0], archive, options, results))) {
-      await incremental("edit", editComment(archive), main, scratches[1], archive, options, results);
+      if ((await incremental("edit", editComment(archive), main, scratches[1], archive, options, results)) && options.devServer) {
+        results.devServer = await devServer(main, archive, options).catch((error: unknown) => {
+          const why = `dev server: ${error instanceof Error ? error.message : String(error)}`;
+          results.failed = results.failed === undefined ? why : `${results.failed}; ${why}`;
+          return { failed: why };
+        });
+      }
     }
   } finally {
     await writeResults(outputFile, results);

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TreeComparison } from "./dist-compare.ts";
 import type { CodeVersion, Machine } from "./environment.ts";
 import type { OutputLine, RunMeasurement } from "./process-monitor.ts";
+import type { DevServerLatency } from "./dev-server.ts";
 import type { SearchTransfer } from "./search-transfer.ts";
 import type { ArchiveStats } from "./synthetic-archive.ts";
 
@@ -49,6 +50,7 @@ export interface BenchResults {
   runs: RunResult[];
   comparisons: Comparison[];
   search: SearchTransfer | { skipped: string } | undefined;
+  devServer: DevServerLatency | { failed: string } | undefined;
   failed?: string;
 }
 
@@ -159,6 +161,16 @@ function searchSection(search: BenchResults["search"], query: BenchResults["arch
   ].join("\n");
 }
 
+function devServerSection(devServer: BenchResults["devServer"]): string {
+  if (devServer === undefined) return "  not measured (--skip-dev-server, or a build failed)";
+  if ("failed" in devServer) return `  ${devServer.failed.split("\n")[0] ?? ""}`;
+  return [
+    `  ${devServer.change}: ${devServer.url}`,
+    `  served ${secs(devServer.servedSeconds)} after the export was saved; search re-indexed after ${secs(devServer.indexedSeconds)}`,
+    `  (\`npm start\` over the built site took ${secs(devServer.startSeconds)} to serve)`,
+  ].join("\n");
+}
+
 export function formatReport(results: BenchResults): string {
   const { machine, archive, code } = results;
   const s = archive.stats;
@@ -179,6 +191,9 @@ export function formatReport(results: BenchResults): string {
     "",
     "first search query transfer:",
     searchSection(results.search, archive.query),
+    "",
+    "dev server (`npm start`): a comment added to an export",
+    devServerSection(results.devServer),
     ...(results.failed === undefined ? [] : ["", `FAILED: ${results.failed}`]),
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 // A deterministic synthetic archive: many authors and threads with long-tailed sizes, split into one export per author.
 import { HEADER_VARIANTS, renderArchive, type HeaderVariant, type RenderableComment, type RenderablePost } from "../archive/render-archive.ts";
 import type { Author } from "../archive/types.ts";
+import { authorSlug, commentPermalink, commentStamp } from "../permalinks.ts";
 import { BodyWriter } from "./comment-body.ts";
 import { Random, WeightedSampler, apportion, zipfWeights } from "./random.ts";
 import { authorIdentity, threadTitle } from "./vocabulary.ts";
@@ -224,8 +225,8 @@ export function pickQueryWord(archive: SyntheticArchive, candidates: readonly st
   return best;
 }
 
-/** The incremental-build edit "a new comment arrives": the newest comment of all, in an existing thread. */
-export function addComment(archive: SyntheticArchive, random: Random): { file: string; description: string } {
+/** The incremental-build edit "a new comment arrives": the newest comment of all, in an existing thread; `path` is its page's. */
+export function addComment(archive: SyntheticArchive, random: Random): { file: string; description: string; path: string } {
   const target = archive.exports[Math.min(1, archive.exports.length - 1)];
   const sample = target?.comments[Math.floor(target.comments.length / 2)];
   if (target === undefined || sample === undefined) throw new Error("archive has no comments to extend");
@@ -241,7 +242,7 @@ export function addComment(archive: SyntheticArchive, random: Random): { file: s
     links: sample.links ?? true,
   };
   target.comments.unshift(comment);
-  return { file: target.file, description: `new comment by ${target.owner.username} on "${sample.threadTitle}"` };
+  return { file: target.file, description: `new comment by ${target.owner.username} on "${sample.threadTitle}"`, path: commentPermalink(authorSlug(comment.author.username), commentStamp(comment.postedAt)) };
 }
 
 /** The incremental-build edit "a comment's text changed" (a later export of the same user). */
