@@ -15,6 +15,9 @@ export default function (eleventyConfig: UserConfig): void {
   eleventyConfig.ignores.add("content/archive/**");
   // The import rewrites its manifest after any page it changes: one event per import, not one per page.
   eleventyConfig.addWatchTarget("content/archive/manifest.tsv");
+  // Nor is each page watched (112,000 files at 100,000 comments, which the watcher would walk
+  // while the dev server's first import runs): the manifest stands for them all.
+  eleventyConfig.watchIgnores.add("content/archive/{comments,threads,moved,removed}/**");
   eleventyConfig.addPassthroughCopy({ "_includes/assets": "assets" });
 }
 
