@@ -187,6 +187,10 @@ export function parseArchive(input: string, file: string): ParsedArchive {
   }
   finish(text.length);
 
+  if (comments.length === 0 && posts.length > 0) {
+    // Without comments the posts have no author: an export names none, and its owner is its most frequent commenter.
+    throw new ArchiveError(`no comments found: ${posts.length} post(s) but no comment; an export names no author for its posts (they are taken to be its most frequent commenter's), so posts alone cannot be imported`, { file, line: 1 });
+  }
   if (comments.length === 0) {
     throw new ArchiveError("no comments found: expected lines like \"**user** on Post title · 2021-06-19T15:54:32.790Z\"", { file, line: 1 });
   }
