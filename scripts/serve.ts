@@ -9,6 +9,7 @@ import { importArchives } from "./lib/import-archives.ts";
 import { recordOutput } from "./lib/output-update.ts";
 import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
+import { writeManifest } from "./lib/site/render-plan.ts";
 import { importingInProcess, onSiteRendered } from "./lib/site/site-plugin.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string", default: "8080" } }, strict: false });
@@ -58,8 +59,9 @@ try {
   // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
   await buildSite(buildOptions, { parsedExports });
   process.env.COMMENTARIUM_RENDER_SINCE = MANIFEST;
-  process.env.COMMENTARIUM_RENDER_MANIFEST = MANIFEST;
-  onSiteRendered(async ({ changedCommentPages }) => {
+  onSiteRendered(async ({ manifest, changedCommentPages }) => {
+    // The manifest of what dist/ now holds; the build's own change list is for its child processes.
+    await writeManifest(MANIFEST, manifest);
     const changedPages = new Set(changedCommentPages);
     const indexed = await indexSite(OUTPUT_DIR, { changedPages });
     // dist/ is again what the manifest describes, so the next `npm run build` updates it too.

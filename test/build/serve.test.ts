@@ -1,7 +1,7 @@
 // `npm start`: the dev server serves the site with search, and shows an edited export without a restart.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
@@ -82,6 +82,8 @@ describe("the dev server", () => {
   });
 
   test("re-indexes search after a rebuild, and leaves dist/ as a later build can update", async () => {
+    // The server keeps its manifest up to date and nothing else: a change list is for the build's own processes.
+    assert.deepEqual(readdirSync(path.join(project.dir, ".cache")).filter((name) => name.startsWith("site-manifest")), ["site-manifest.json"]);
     const build = await project.run("build");
     assert.equal(build.code, 0, build.stderr);
     const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);

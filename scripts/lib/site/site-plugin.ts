@@ -143,6 +143,8 @@ function readInProcess(cache: RenderCache): { files: ArchiveFiles; reread?: numb
 
 /** What a build in this process changed, for re-indexing search (see scripts/serve.ts). */
 export interface Rendered {
+  /** What the site now holds (see render-plan.ts), for the process to keep as its build state. */
+  manifest: SiteManifest;
   /** Site-relative comment pages whose comment is new, changed or gone (see `searchChanges`; all of them after a change of rendering code); undefined when there was no previous build to compare with. */
   changedCommentPages?: string[];
 }
@@ -247,7 +249,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     }
     const changes = siteChanges(before, manifest);
     for (const file of changes.retired) await rm(path.join(directories.output, file), { force: true });
-    const rendered: Rendered = before === undefined ? {} : { changedCommentPages: changes.indexed };
+    const rendered: Rendered = before === undefined ? { manifest } : { manifest, changedCommentPages: changes.indexed };
     if (state.manifestOut !== undefined) {
       await writeChanges(state.manifestOut, changes);
       console.log(CHANGES_WRITTEN);
