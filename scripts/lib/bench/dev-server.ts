@@ -50,8 +50,12 @@ export async function measureDevServer(run: DevServerRun): Promise<DevServerLate
   const indexedAt: number[] = [];
   let output = "";
   let exited = false;
-  const gone = new Promise<void>((resolve) => server.on("exit", () => resolve()));
-  void gone.then(() => (exited = true));
+  const gone = new Promise<void>((resolve) =>
+    server.on("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   for (const stream of [server.stdout, server.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       output += `${line}\n`;

@@ -48,8 +48,6 @@ function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | unde
 export interface LoadOptions extends SiteArchiveOptions {
   /** Rendered comments of the previous build (in this process or an earlier one), to reuse for pages unchanged since. */
   cache?: RenderCache;
-  /** False: the caller saves the cache itself, once its build is done (default: saved once the comments are loaded). */
-  saveCache?: boolean;
 }
 
 /** Where the import writes the archive's pages (see scripts/lib/cli.ts). */
@@ -152,12 +150,13 @@ export class ArchiveFiles {
 }
 
 /**
- * Loads `contentDir` (default `content/archive`). With `cache`, a comment page is rendered again
- * only when what it shows changed since the cache's last build.
+ * Loads `contentDir` (default `content/archive`) in one go, and saves `cache`. With `cache`, a
+ * comment page is rendered again only when what it shows changed since the cache's last build.
+ * (A build reads through `ArchiveFiles`, and saves its cache once it is done.)
  */
 export async function loadSiteArchive(contentDir = CONTENT_ARCHIVE_DIR, options: LoadOptions = {}): Promise<SiteArchive> {
-  const { cache, saveCache = true, ...archiveOptions } = options;
+  const { cache, ...archiveOptions } = options;
   const files = ArchiveFiles.read(contentDir, cache);
-  if (saveCache) cache?.save();
+  cache?.save();
   return files.siteArchive(archiveOptions);
 }
