@@ -199,21 +199,35 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** Sets previous/next links along a list in order. */
-function link(list: SiteComment[], previous: "previousInThread" | "previousByAuthor", next: "nextInThread" | "nextByAuthor"): void {
-  list.forEach((c, i) => {
-    const before = list[i - 1];
-    const after = list[i + 1];
-    if (before) c[previous] = before;
-    if (after) c[next] = after;
-  });
+/**
+ * Sets each comment's neighbours along a thread or an author's list, oldest first. Two functions
+ * with the property named, not one with the name as a parameter: at 100,000 comments a store
+ * through a computed name costs ten times as much.
+ */
+function linkInThread(list: SiteComment[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as SiteComment;
+    c.previousInThread = list[i - 1];
+    c.nextInThread = list[i + 1];
+  }
 }
 
-/** The newest date of the comments a list page shows: what a crawler would see change. */
+function linkByAuthor(list: SiteComment[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as SiteComment;
+    c.previousByAuthor = list[i - 1];
+    c.nextByAuthor = list[i + 1];
+  }
+}
+
+/**
+ * The newest date of the comments a list page shows: what a crawler would see change. Every list
+ * is in date order, one way or the other, so it is at one end.
+ */
 function newestDate(comments: SiteComment[]): string | undefined {
-  let newest: string | undefined;
-  for (const c of comments) if (newest === undefined || c.date > newest) newest = c.date;
-  return newest;
+  const first = comments[0]?.date;
+  const last = comments.at(-1)?.date;
+  return first === undefined || last === undefined ? (first ?? last) : first > last ? first : last;
 }
 
 function entry(url: string, lastmod: string | undefined): SitemapEntry {
@@ -241,7 +255,7 @@ export function buildSiteArchive(
   const threads: SiteThread[] = [...threadInfo.values()]
     .map((info) => {
       const comments = commentsByThread.get(info.slug) ?? [];
-      link(comments, "previousInThread", "nextInThread");
+      linkInThread(comments);
       const pages = paginate(comments, THREAD_PAGE_SIZE, info.permalink, info.title);
       for (const page of pages) for (const c of page.items) c.threadPageUrl = `${page.url}#${c.anchor}`;
       const authors = [...new Map(comments.map((c) => [c.author.username, c.author])).values()];
@@ -261,7 +275,7 @@ export function buildSiteArchive(
   const authors: SiteAuthor[] = [...refs.values()]
     .map((ref) => {
       const oldestFirst = commentsByAuthor.get(ref.username) ?? [];
-      link(oldestFirst, "previousByAuthor", "nextByAuthor");
+      linkByAuthor(oldestFirst);
       const comments = [...oldestFirst].reverse();
       const permalink = authorPermalink(ref.slug);
       const threadSlugs = [...new Set(oldestFirst.map((c) => c.thread.slug))];
