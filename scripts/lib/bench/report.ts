@@ -154,7 +154,7 @@ function searchSection(search: BenchResults["search"], query: BenchResults["arch
     .join(", ");
   const how = search.method === "search-page" ? "the site's /search/ page" : "a minimal page on the Pagefind JS API (the build has no /search/ page)";
   return [
-    `  "${search.query}" (in ${query.comments.toLocaleString("en")} comments), via ${how}: ${search.resultsRendered} results shown`,
+    `  "${search.query}" (in ${query.comments.toLocaleString("en")} comments), via ${how}: ${search.resultsRendered} results shown, from ${search.shards} index shards`,
     `  under /pagefind/: ${kb(search.pagefindBytes)} in ${search.pagefindRequests} requests — ${kinds}`,
     `  whole page: ${kb(search.totalBytes)} (uncompressed: the test server sends no Content-Encoding)`,
     `  time: ${secs(search.resultsSeconds)} to the first results on screen, ${secs(search.seconds)} until the network was quiet (headless Chromium, same machine)`,
