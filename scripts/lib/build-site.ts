@@ -6,7 +6,7 @@ import type { CliOptions } from "./cli.ts";
 import { CONTENT_DIR } from "./cli.ts";
 import { manifestPageCount } from "./content/manifest.ts";
 import { importArchives, type ImportOptions, type ImportResult } from "./import-archives.ts";
-import { writeLedger } from "./ledger/ledger.ts";
+import { formatLedger, writeLedger } from "./ledger/ledger.ts";
 import { moveInto, outputMatches, recordOutput, removeFiles, removeRetired, retireOutput } from "./output-update.ts";
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
@@ -44,11 +44,39 @@ async function publishWhole(staging: string, prebuilt?: ShardEntry[]): Promise<v
   await removeRetired();
 }
 
-/** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then `published`. */
-async function buildWhole(staging: string, comments: number, search: IndexWhileRendering, published: () => Promise<void>): Promise<void> {
-  await runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST }, (pending) => search.pagesWritten(pending));
+/**
+ * The URL ledger after this build. Only what is really published enters it, so it is written
+ * once dist/ holds the new pages; its text (a second at 100,000 URLs) is made before, while
+ * Eleventy renders in its own process, rather than on the way to the search.
+ */
+interface LedgerUpdate {
+  prepare(): void;
+  publish(): Promise<void>;
+}
+
+function ledgerUpdate(file: string, { entries, added }: ImportResult["ledger"]): LedgerUpdate {
+  let text: string | undefined;
+  return {
+    prepare: () => void (text ??= formatLedger(entries)),
+    async publish() {
+      const changed = await writeLedger(file, text ?? entries);
+      console.log(`ledger: ${entries.length} URLs in ${file}${changed ? `, ${added.length} added` : ", unchanged"}`);
+    },
+  };
+}
+
+/** Lets pending I/O go first (a message to Eleventy's process), then makes the ledger's text while Eleventy renders. */
+async function prepareWhileRendering(ledger: LedgerUpdate): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  ledger.prepare();
+}
+
+/** Renders every page into a staging directory, indexes it, and swaps it in for dist/; then publishes the ledger. */
+async function buildWhole(staging: string, comments: number, search: IndexWhileRendering, ledger: LedgerUpdate): Promise<void> {
+  const rendered = runEleventy(staging, { comments, manifestOut: NEXT_MANIFEST }, (pending) => search.pagesWritten(pending));
+  await Promise.all([rendered, prepareWhileRendering(ledger)]);
   await publishWhole(staging, await search.finish());
-  await published();
+  await ledger.publish();
 }
 
 /**
@@ -56,15 +84,15 @@ async function buildWhole(staging: string, comments: number, search: IndexWhileR
  * into dist/, deletes the pages that left, and re-indexes the comments that changed. Until it
  * completes the stamp is gone, so an interrupted update is followed by a whole build.
  */
-async function buildChanges(staging: string, rendering: PendingRender, imported: ImportResult, search: IndexWhileRendering, published: () => Promise<void>): Promise<void> {
-  await rendering.render(imported.archive.comments.length, imported.pages.changed);
+async function buildChanges(staging: string, rendering: PendingRender, imported: ImportResult, search: IndexWhileRendering, ledger: LedgerUpdate): Promise<void> {
+  await Promise.all([rendering.render(imported.archive.comments.length, imported.pages.changed), prepareWhileRendering(ledger)]);
   const changes = await readChanges(changesFile(NEXT_MANIFEST));
   // Eleventy rendered the whole site (the manifest could not be read, or the rendering code
   // changed): publish it whole, as a first build would.
   if (!changes.updated) {
     await rendering.finished();
     await publishWhole(staging, await search.finish());
-    return published();
+    return ledger.publish();
   }
   await rm(OUTPUT_STAMP, { force: true });
   await removeFiles(OUTPUT_DIR, changes.retired);
@@ -72,7 +100,7 @@ async function buildChanges(staging: string, rendering: PendingRender, imported:
   await rm(staging, { recursive: true, force: true });
   console.log(`update: ${moved} files written to ${OUTPUT_DIR}/, ${changes.retired.length} removed`);
   // The pages are in dist/ now; the search catches up in Pagefind's process meanwhile.
-  const [indexed] = await Promise.all([timed(() => indexSite(OUTPUT_DIR, { changedPages: new Set(changes.indexed) })), published()]);
+  const [indexed] = await Promise.all([timed(() => indexSite(OUTPUT_DIR, { changedPages: new Set(changes.indexed) })), ledger.publish()]);
   reportIndex(indexed);
   // Eleventy's process writes the manifest of the new site meanwhile; the build renames it into place.
   await rendering.finished();
@@ -108,17 +136,12 @@ export async function buildSite(options: CliOptions, { parsedExports }: Pick<Imp
   reportImport(imported.value, options.archives);
   reportLedger(imported.value);
 
-  // Only what is really published enters the ledger: it is written once dist/ holds the new pages.
-  const { entries, added } = imported.value.ledger;
-  const publishLedger = async (): Promise<void> => {
-    const changed = await writeLedger(options.ledger, entries);
-    console.log(`ledger: ${entries.length} URLs in ${options.ledger}${changed ? `, ${added.length} added` : ", unchanged"}`);
-  };
+  const ledger = ledgerUpdate(options.ledger, imported.value.ledger);
   // Every URL the ledger holds has a page: these are the comment pages the site will have.
-  commentPages = entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
+  commentPages = imported.value.ledger.entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
   try {
-    if (update !== undefined) await buildChanges(staging, update, imported.value, search, publishLedger);
-    else await buildWhole(staging, imported.value.archive.comments.length, search, publishLedger);
+    if (update !== undefined) await buildChanges(staging, update, imported.value, search, ledger);
+    else await buildWhole(staging, imported.value.archive.comments.length, search, ledger);
   } catch (error) {
     await search.abandon();
     await rm(staging, { recursive: true, force: true });

@@ -96,8 +96,9 @@ export function formatLedger(entries: Iterable<LedgerEntry>): string {
   return `[\n${sorted.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`;
 }
 
-export async function writeLedger(file: string, entries: Iterable<LedgerEntry>): Promise<boolean> {
-  const text = formatLedger(entries);
+/** Writes the ledger of `entries`, or its text already made by formatLedger; false when the file already held it. */
+export async function writeLedger(file: string, entries: Iterable<LedgerEntry> | string): Promise<boolean> {
+  const text = typeof entries === "string" ? entries : formatLedger(entries);
   const before = existsSync(file) ? await readFile(file, "utf8") : undefined;
   if (before === text) return false;
   await writeFile(file, text);
