@@ -1,6 +1,7 @@
 // Eleventy configuration: only wiring. Templates live in content/, layouts and partials in _includes/.
 import type { UserConfig } from "@11ty/eleventy";
 import rssPlugin from "@11ty/eleventy-plugin-rss";
+import { compiledNunjucks } from "./scripts/lib/site/compiled-nunjucks.ts";
 import { sitePlugin } from "./scripts/lib/site/site-plugin.ts";
 import { loadSiteConfig } from "./scripts/lib/site/site-config.ts";
 
@@ -11,6 +12,7 @@ export default function (eleventyConfig: UserConfig): void {
   // second time: templates already pass internal links through the `url` filter.
   eleventyConfig.addPlugin(rssPlugin, { htmlBasePluginOptions: { baseHref: "/" } });
   eleventyConfig.addPlugin(sitePlugin, site);
+  eleventyConfig.addPlugin(compiledNunjucks);
   // The import's pages are data for the paginated templates, not templates themselves (see README).
   eleventyConfig.ignores.add("content/archive/**");
   // The import rewrites its manifest after any page it changes: one event per import, not one per page.

@@ -6,6 +6,10 @@ declare module "@11ty/eleventy" {
     addShortcode(name: string, shortcode: (...args: any[]) => unknown): void;
     addGlobalData(name: string, data: unknown): void;
     addPassthroughCopy(copy: string | Record<string, string>): void;
+    addExtension(extension: string, options: {
+      compileOptions?: { cache?: boolean; permalink?: boolean | "raw" };
+      compile(source: string, inputPath: string): (data: object) => Promise<string>;
+    }): void;
     addWatchTarget(target: string): void;
     setLibrary(name: string, library: unknown): void;
     setServerOptions(options: Record<string, unknown>): void;

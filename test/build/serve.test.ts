@@ -89,4 +89,22 @@ describe("the dev server", () => {
     const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);
     assert.ok(plan && Number(plan[1]) < Number(plan[2]), build.stdout);
   });
+
+  // Last: the served site then differs from a whole build of the original templates.
+  test("shows an edited template without a restart: a partial a layout includes, then the layout", async () => {
+    const edit = async (file: string, from: string, to: string): Promise<void> => {
+      const full = path.join(project.dir, file);
+      const text = readFileSync(full, "utf8");
+      assert.ok(text.includes(from), `${file} has no ${from}`);
+      writeFileSync(full, text.replace(from, to));
+      let seen = false;
+      for (let i = 0; i < 240 && !seen; i++) {
+        await wait(250);
+        seen = (await pageText(COMMENT)).includes(to);
+      }
+      assert.ok(seen, `${file}: the change was not served within a minute:\n${output}`);
+    };
+    await edit("_includes/partials/neighbours.njk", '<span class="neighbours__label">Previous</span>', '<span class="neighbours__label">Previous (edited)</span>');
+    await edit("_includes/layouts/comment.njk", '<span class="comment-page__on">on</span>', '<span class="comment-page__on">wrote on</span>');
+  });
 });
