@@ -236,7 +236,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   });
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
     if (archive === undefined || manifest === undefined) return;
-    await publishRawMarkdown(archive.render.comments, directories.output);
+    publishRawMarkdown(archive.render.comments, directories.output);
     // The build's changes and manifest (28 MB at 100,000 comments) once, after its last run.
     const batch = currentBatch<Planned>();
     if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) {
