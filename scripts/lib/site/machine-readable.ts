@@ -35,8 +35,8 @@ export function publishedMarkdown(page: string): string {
 }
 
 /**
- * Writes `text` to `file`, making its directory only when missing: Eleventy has just written the
- * comment's page into it, so it is there but for pages this run did not render.
+ * Writes `text` to `file`. Eleventy has just written the comment's HTML page into the same
+ * directory, so the directory is made only when the write finds it missing.
  */
 function writeBeside(file: string, text: string): void {
   try {
