@@ -77,6 +77,14 @@ describe("render plan", () => {
     assert.ok(!renderedSitemaps(added).includes(files.at(-2) ?? ""), "the file of the older comments is kept");
   });
 
+  test("comments.json is rendered again when a comment's facts change, not its text", () => {
+    assert.deepEqual(first.render.commentIndex, ["/comments.json"]);
+    assert.deepEqual(plan([a, comment("20210102-000000-000", "Second, edited."), c], first).render.commentIndex, [], "an edit");
+    assert.deepEqual(plan([a, b, c, comment("20210104-000000-000", "Fourth.")], first).render.commentIndex, ["/comments.json"], "an added comment");
+    assert.deepEqual(plan([a, b, { ...c, page: { ...c.page, author: { ...c.page.author, name: "Ann B." } } }], first).render.commentIndex, ["/comments.json"], "a new display name");
+    assert.ok(!retiredFiles(first.manifest, plan([a, b, c], first).manifest).includes("comments.json"), "kept when not rendered");
+  });
+
   test("other rendering code makes every page and every comment new", () => {
     const archive = buildSiteArchive([a, b, c], []);
     const next = planRender(archive, "code-2", first.manifest);

@@ -57,6 +57,7 @@ export function batchOf(lists: RenderLists, index: number, count: number): Rende
     threadIndexPages: share(lists.threadIndexPages),
     authorIndexPages: share(lists.authorIndexPages),
     sitemapFiles: share(lists.sitemapFiles),
+    commentIndex: share(lists.commentIndex),
   };
 }
 

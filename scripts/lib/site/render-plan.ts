@@ -5,7 +5,7 @@ import path from "node:path";
 import type { AuthorRef, ThreadPage } from "../content/pages.ts";
 import type { Paged } from "./paginate.ts";
 import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
-import { FEED_ENTRIES } from "./site-archive.ts";
+import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
 
 /**
  * What the last build published: the digest of every listed page's output file (site-relative
@@ -109,6 +109,12 @@ function authorFeed(author: SiteAuthor): string {
   return digestOf("author-feed", authorFacts(author), author.posts[0]?.post?.date, ...author.comments.slice(0, FEED_ENTRIES).map((c) => c.digest));
 }
 
+/** What `/comments.json` lists of each comment (see commentIndexJson): its facts, not its text, so an edit leaves it as it was. */
+function commentIndex(comments: SiteComment[]): string {
+  // One string, not digestOf's arguments: 100,000 of them would overflow the stack.
+  return sha1(`comment-index\n${comments.map((c) => [c.permalink, c.id, c.author.username, c.author.name, c.author.slug, c.thread.title, c.thread.slug, c.date].join("\0")).join("\n")}`);
+}
+
 function sitemapFile(file: SitemapFile): string {
   return digestOf("sitemap", ...file.entries.map((e) => `${e.url} ${e.lastmod ?? ""}`));
 }
@@ -159,6 +165,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
+    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments) }]),
   };
   return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
 }

@@ -108,6 +108,8 @@ export interface RenderLists {
   threadIndexPages: Paged<SiteThread>[];
   authorIndexPages: Paged<SiteAuthor>[];
   sitemapFiles: SitemapFile[];
+  /** The comment index for programs (`/comments.json`), by its URL: every comment's facts, without its text. */
+  commentIndex: string[];
 }
 
 export interface SiteArchiveOptions {
@@ -184,6 +186,7 @@ export const LIST_PAGE_SIZE = 100;
 export const INDEX_PAGE_SIZE = 500;
 export const SITEMAP_SIZE = 40_000;
 export const FEED_ENTRIES = 50;
+export const COMMENT_INDEX_URL = "/comments.json";
 
 const byDateAsc = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
   a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -350,6 +353,6 @@ export function buildSiteArchive(
     years,
     months,
     feedEntries: FEED_ENTRIES,
-    render: { ...lists, comments, threadFeeds: threads, authorFeeds: authors },
+    render: { ...lists, comments, threadFeeds: threads, authorFeeds: authors, commentIndex: [COMMENT_INDEX_URL] },
   };
 }
