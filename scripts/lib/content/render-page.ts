@@ -1,7 +1,7 @@
 // Page text from page inputs (YAML front matter and a Markdown body), and a digest of those inputs that stands for the text.
-import { createHash, hash } from "node:crypto";
 import { createRequire } from "node:module";
 import { dump } from "js-yaml";
+import { textDigest } from "../text-digest.ts";
 
 /**
  * A page: YAML front matter written by a YAML library, so no value can break out of it.
@@ -25,10 +25,7 @@ export function renderInput(page: PageInput): string {
   return typeof page === "string" ? page : renderPage(page.frontMatter, page.body);
 }
 
-/** crypto.hash is several times faster than createHash for many short texts; Node before 20.12 lacks it. */
-function digest(text: string): string {
-  return typeof hash === "function" ? hash("sha256", text, "base64url") : createHash("sha256").update(text).digest("base64url");
-}
+const digest = (text: string): string => textDigest("sha256", text);
 
 /** JSON folds -0 into 0, and NaN and the infinities into null; YAML does not, so neither may the digest. */
 function exactNumbers(_key: string, value: unknown): unknown {

@@ -1,8 +1,8 @@
 // Which listed pages a build renders: each page's digest of what it shows, against the digests of the build before.
-import { createHash, hash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuthorRef, ThreadPage } from "../content/pages.ts";
+import { textDigest } from "../text-digest.ts";
 import type { Paged } from "./paginate.ts";
 import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
 import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
@@ -38,10 +38,7 @@ export interface RenderPlan {
 /** Pages whose few files are cheap to render and whose digest would cost as much as rendering them. */
 const ALWAYS = "*";
 
-/** crypto.hash costs a third of createHash for short texts (a plan digests 130,000 pages); Node before 20.12 lacks it. */
-function sha1(text: string): string {
-  return typeof hash === "function" ? hash("sha1", text, "base64url") : createHash("sha1").update(text).digest("base64url");
-}
+const sha1 = (text: string): string => textDigest("sha1", text);
 
 const digestOf = (...parts: (string | number | undefined)[]): string => sha1(parts.map((p) => (p === undefined ? "\u0001" : String(p))).join("\0"));
 
