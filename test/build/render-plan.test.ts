@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { CommentPage } from "../../scripts/lib/content/pages.ts";
-import { commentPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
+import { commentPermalink, commentStamp, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
 import { outputFile, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
@@ -33,6 +33,21 @@ const page = (stamp: string): string => outputFile(commentPermalink("ann", stamp
 const renderedComments = (planned: RenderPlan): string[] => planned.render.comments.map((c) => outputFile(c.permalink)).sort();
 const renderedSitemaps = (planned: RenderPlan): string[] => planned.render.sitemapFiles.map((f) => f.url);
 
+/** Ann's comment number `i`, a minute after the one before, all in one thread. */
+function numbered(i: number): LoadedComment {
+  const date = new Date(Date.UTC(2021, 0, 1) + i * 60_000).toISOString();
+  const stamp = commentStamp(date);
+  const page: CommentPage = {
+    id: `ann/${stamp}`,
+    author: { username: "ann", name: "Ann", slug: "ann" },
+    thread: { title: "A thread", slug: "a-thread" },
+    date,
+    permalink: commentPermalink("ann", stamp),
+    source: { file: "export.md" },
+  };
+  return { page, file: `content/archive/comments/ann/${stamp}.md`, digest: commentDigest(page, `Number ${i}.`), html: `<p>Number ${i}.</p>`, text: `Number ${i}.` };
+}
+
 describe("render plan", () => {
   const a = comment("20210101-000000-000", "First.");
   const b = comment("20210102-000000-000", "Second.");
@@ -62,6 +77,18 @@ describe("render plan", () => {
     const next = plan([a, b], first);
     assert.ok(retiredFiles(first.manifest, next.manifest).includes(page("20210103-000000-000")));
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210103-000000-000")]);
+  });
+
+  test("a new comment renders an author's own page and a thread's first and last pages, not the pages between", () => {
+    const comments = Array.from({ length: 250 }, (_, i) => numbered(i));
+    const before = plan(comments);
+    const after = plan([...comments, numbered(250)], before);
+    assert.deepEqual(before.render.authorPages.map((e) => e.page.url), ["/authors/ann/", "/authors/ann/page/1/"]);
+    assert.deepEqual(after.render.authorPages.map((e) => e.page.url), ["/authors/ann/"]);
+    assert.deepEqual(after.render.threadPages.map((e) => e.page.url), ["/threads/a-thread/", "/threads/a-thread/page/3/"]);
+    assert.deepEqual(after.render.threadIndexPages.map((p) => p.url), ["/threads/"], "the thread's line gives its count");
+    const edited = plan([...comments.slice(0, 10), { ...numbered(10), digest: "edited" }, ...comments.slice(11)], before);
+    assert.deepEqual(edited.render.threadIndexPages, [], "an edit leaves the thread index as it was");
   });
 
   test("sitemap files are rendered again only when their URLs or dates changed", () => {

@@ -106,6 +106,8 @@ describe("the fixture site", () => {
     const page = assertFileExists(site, `comments/${last.username}/${stampOf(last.date)}/index.html`);
     assert.ok(page.includes(`href="/threads/a-long-thread/page/2/#c-${last.username}-${stampOf(last.date)}" data-pagefind-filter="thread"`));
     assert.ok(second.includes("(page 2 of 2)"));
+    assert.ok(first.includes(`${LONG_THREAD_COMMENTS} archived comments by 2 authors`));
+    assert.ok(second.includes("Archived comments 101–120, <time") && !second.includes(`${LONG_THREAD_COMMENTS} archived comments`), "the thread's count only on its first page");
   });
 
   test("gives the post of a thread its date, author and score, and lists an author's posts", () => {
@@ -123,17 +125,24 @@ describe("the fixture site", () => {
     );
   });
 
-  test("paginates an author's comments newest first and counts the date archives", () => {
+  test("pages an author's comments newest first, numbered from the oldest so that a page keeps its comments", () => {
     const alices = exported.filter((c) => c.username === "alice").sort((a, b) => (a.date > b.date ? -1 : 1));
-    assert.ok(alices.length > 100);
-    const first = assertFileExists(site, "authors/alice/index.html");
-    const second = assertFileExists(site, "authors/alice/page/2/index.html");
-    const listed = [first, second].flatMap((html) =>
-      [...section(html, /<ol class="summary-list"/, "ol").matchAll(/<h3 class="summary__title"><a href="([^"]+)">/g)].map((m) => m[1]),
-    );
-    assert.deepEqual(listed, alices.map((c) => `/comments/alice/${stampOf(c.date)}/`));
-    assert.ok(first.includes("Threads alice commented on"));
-    assert.ok(!second.includes("Threads alice commented on"), "posts and threads only on the first page");
+    assert.ok(alices.length >= 200 && alices.length < 300, `${alices.length} comments: her own page and page 1`);
+    const own = assertFileExists(site, "authors/alice/index.html");
+    const oldest = assertFileExists(site, "authors/alice/page/1/index.html");
+    assert.equal(site.files.has("authors/alice/page/2/index.html"), false);
+    const listedOn = (html: string): string[] =>
+      [...section(html, /<ol class="summary-list"/, "ol").matchAll(/<h3 class="summary__title"><a href="([^"]+)">/g)].map((m) => m[1] ?? "");
+    assert.equal(listedOn(oldest).length, 100, "the oldest hundred on page 1");
+    assert.deepEqual([...listedOn(own), ...listedOn(oldest)], alices.map((c) => `/comments/alice/${stampOf(c.date)}/`), "every comment once, newest first");
+    assert.ok(own.includes(`<ol class="summary-list" reversed start="${alices.length}">`));
+    assert.ok(oldest.includes(`<ol class="summary-list" reversed start="100">`));
+    assert.ok(own.includes("Threads alice commented on") && own.includes(`<dd>${alices.length} comments</dd>`));
+    assert.ok(!oldest.includes("Threads alice commented on") && !oldest.includes(`<dl class="stats">`), "her counts and lists only on her own page");
+    assert.ok(oldest.includes("<title>alice (comments 1–100) · "));
+    assert.ok(oldest.includes(`<a href="/authors/alice/" rel="prev">Newer comments</a>`) && own.includes(`<a href="/authors/alice/page/1/" rel="next">Older comments</a>`));
+    assert.ok(own.includes(`<a href="/authors/alice/" aria-current="page">Latest</a>`));
+    assert.ok(own.includes(`Comments 101–${alices.length}, counted from the first`));
 
     // The long thread fills December 2020, so that month and its year run to a second page.
     const december = exported.filter((c) => c.date.startsWith("2020-12")).length;

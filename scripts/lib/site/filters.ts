@@ -35,6 +35,11 @@ export function monthName(year: string, month: string): string {
 }
 
 /** `1 comment`, `2 comments` */
+/** A count as readers write it: `11,142`. */
+export function formatNumber(count: number): string {
+  return count.toLocaleString("en");
+}
+
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${count.toLocaleString("en")} ${count === 1 ? singular : plural}`;
 }

@@ -2,18 +2,22 @@
 export interface Paged<T> {
   /** What is paged (a thread title, an author name, a period key): for page titles. */
   label: string;
+  /** In the order the page shows them. */
   items: T[];
   /** 1-based. */
   number: number;
   count: number;
-  /** First page's URL: the list's own permalink. */
+  /** The list's own permalink: the first page, or for a newest-first list the newest page. */
   firstUrl: string;
   url: string;
+  /** The page before this one in reading order (for a newest-first list, the newer one). */
   previousUrl?: string;
   nextUrl?: string;
-  /** Offset of the first item in the whole list. */
+  /** Offset of the first item in the whole list; for a newest-first list, of the page's oldest item in the list oldest first. */
   start: number;
   total: number;
+  /** Set by `paginateNewestFirst`: pages numbered from the oldest, read from the newest. */
+  newestFirst?: true;
 }
 
 export function pageUrl(baseUrl: string, number: number): string {
@@ -39,4 +43,36 @@ export function paginate<T>(items: T[], size: number, baseUrl: string, label: st
     if (number < count) page.nextUrl = pageUrl(baseUrl, number + 1);
     return page;
   });
+}
+
+/**
+ * Pages of a list read newest first whose pages keep their items as the list grows. They are
+ * numbered from the oldest: `<base>page/1/` holds the oldest `size` items, `page/2/` the next
+ * `size`, and the list's own URL the newest rest (from `size` to twice that less one, once the
+ * list has `size` items). A new item changes the list's own page only, so a link to any other
+ * page shows the same items for good. Pages come newest first; each page's items too.
+ */
+export function paginateNewestFirst<T>(oldestFirst: T[], size: number, baseUrl: string, label: string): Paged<T>[] {
+  const count = Math.max(1, Math.floor(oldestFirst.length / size));
+  const urlOf = (number: number): string => (number === count ? baseUrl : `${baseUrl}page/${number}/`);
+  const pages: Paged<T>[] = [];
+  for (let number = count; number >= 1; number--) {
+    const start = (number - 1) * size;
+    const end = number === count ? oldestFirst.length : start + size;
+    const page: Paged<T> = {
+      label,
+      items: oldestFirst.slice(start, end).reverse(),
+      number,
+      count,
+      firstUrl: baseUrl,
+      url: urlOf(number),
+      start,
+      total: oldestFirst.length,
+      newestFirst: true,
+    };
+    if (number < count) page.previousUrl = urlOf(number + 1);
+    if (number > 1) page.nextUrl = urlOf(number - 1);
+    pages.push(page);
+  }
+  return pages;
 }

@@ -63,8 +63,9 @@ export function markdownFile(comment: SiteComment): string {
   return `${relativePath(comment.permalink)}index.md`;
 }
 
+/** A page's place in its list and its items; not the list's length, which only a list's first page shows (with its other facts). */
 function pagedFacts(page: Paged<SiteComment>): string {
-  return [page.label, page.number, page.count, page.start, page.total, page.url, page.previousUrl ?? "", page.nextUrl ?? "", ...page.items.map((c) => c.digest)].join("\0");
+  return [page.label, page.number, page.count, page.start, page.url, page.previousUrl ?? "", page.nextUrl ?? "", ...page.items.map((c) => c.digest)].join("\0");
 }
 
 /** A thread's own facts; `source` (where an export lists the post) is shown nowhere. */
@@ -80,17 +81,26 @@ function commentPage(c: SiteComment): string {
   return digestOf("comment", c.digest, c.threadPageUrl, c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest);
 }
 
+/** Only a thread's first page shows its count and dates: a new comment leaves the pages before the last as they were. */
 function threadPage(thread: SiteThread, page: Paged<SiteComment>): string {
+  if (page.url !== page.firstUrl) return digestOf("thread", threadFacts(thread), pagedFacts(page));
   return digestOf("thread", threadFacts(thread), thread.comments.length, thread.comments[0]?.date, thread.comments.at(-1)?.date, thread.authors.length, pagedFacts(page));
 }
 
-/** The first page of an author also lists their posts and the threads they commented on. */
+/**
+ * An author's own page shows their counts and dates, lists their posts and the threads they
+ * commented on; their older pages show only the comments they hold (see paginateNewestFirst).
+ */
 function authorPage(author: SiteAuthor, page: Paged<SiteComment>): string {
-  const lists =
-    page.number === 1
-      ? [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.threads.map((t) => `${t.permalink}\0${t.title}`)].join("\0")
-      : "";
+  if (page.url !== page.firstUrl) return digestOf("author", authorFacts(author), pagedFacts(page));
+  const lists = [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.threads.map((t) => `${t.permalink}\0${t.title}`)].join("\0");
   return digestOf("author", authorFacts(author), author.comments.length, author.threads.length, author.posts.length, author.first, author.last, pagedFacts(page), lists);
+}
+
+/** A page of `/threads/`: each thread's line (see content/threads.njk) and the number of threads. */
+function threadIndexPage(page: Paged<SiteThread>, threads: number): string {
+  const lines = page.items.map((t) => [t.permalink, t.title, t.comments.length, t.comments.at(-1)?.date ?? "", t.post?.author.name ?? ""].join("\0"));
+  return sha1(["thread-index", threads, page.number, page.count, page.url, page.previousUrl ?? "", page.nextUrl ?? "", ...lines].join("\n"));
 }
 
 function periodPage(period: SitePeriod, page: Paged<SiteComment>): string {
@@ -159,7 +169,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     authorFeeds: select(archive.authors.map((a) => ({ item: a, files: [outputFile(`${a.permalink}feed.xml`)], digest: authorFeed(a) }))),
     moved: select(archive.moved.map((m) => ({ item: m, files: [outputFile(m.url)], digest: digestOf("moved", JSON.stringify(m)) }))),
     removed: select(archive.removed.map((r) => ({ item: r, files: [outputFile(r.url)], digest: digestOf("removed", JSON.stringify(r)) }))),
-    threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
+    threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: threadIndexPage(p, archive.threads.length) }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
     commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments) }]),

@@ -1,7 +1,7 @@
 // Builds, once per build, everything the templates list: threads, authors, date archives, page chunks.
 import type { AuthorRef, CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
-import { paginate, type Paged } from "./paginate.ts";
+import { paginate, paginateNewestFirst, type Paged } from "./paginate.ts";
 
 /** A comment as the templates see it: its page's facts, its rendered text and its neighbours. */
 export interface SiteComment extends CommentPage {
@@ -288,7 +288,7 @@ export function buildSiteArchive(
         comments,
         threads: threadSlugs.flatMap((s) => threadBySlug.get(s) ?? []),
         posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
-        pages: paginate(comments, LIST_PAGE_SIZE, permalink, ref.name),
+        pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
       };
       const first = oldestFirst[0]?.date;
       const last = oldestFirst.at(-1)?.date;

@@ -7,6 +7,7 @@ import {
   absoluteSiteUrl,
   prefixSitePath,
   authorUrl,
+  formatNumber,
   jsonScript,
   machineDate,
   monthName,
@@ -266,6 +267,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("machineDate", machineDate);
   config.addFilter("monthName", monthName);
   config.addFilter("pluralize", pluralize);
+  config.addFilter("formatNumber", formatNumber);
   config.addFilter("jsonScript", jsonScript);
   config.addFilter("shortText", shortText);
   config.addFilter("take", take);

@@ -42,8 +42,9 @@ export function threadJsonLd(thread: SiteThread, page: Paged<SiteComment>, absol
     "@id": absolute(thread.permalink),
     headline: thread.title,
     url: absolute(page.url),
-    commentCount: thread.comments.length,
   };
+  // The thread's count only where the page shows it: its other pages stay as they are when a comment is added.
+  if (page.url === page.firstUrl) posting.commentCount = thread.comments.length;
   if (thread.post !== undefined) {
     posting.datePublished = thread.post.date;
     posting.author = person(thread.post.author, absolute);
