@@ -4,8 +4,8 @@ import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import { buildSite, MANIFEST, OUTPUT_DIR, OUTPUT_STAMP } from "./lib/build-site.ts";
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
-import { ParsedExports } from "./lib/archive/read-archive.ts";
 import { importArchives } from "./lib/import-archives.ts";
+import { ImportMemory } from "./lib/import-memory.ts";
 import { recordOutput } from "./lib/output-update.ts";
 import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
@@ -16,11 +16,11 @@ const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { t
 const port = Number(values.port);
 const buildOptions = parseCliOptions(process.argv.slice(2).filter((arg, i, all) => arg !== "--port" && all[i - 1] !== "--port" && !arg.startsWith("--port=")));
 
-// Exports the last import read: an import after one export changed parses that one alone.
-const parsedExports = new ParsedExports();
+// What the last import read and wrote: an import after one export changed parses that one alone.
+const memory = new ImportMemory();
 
 async function runImport(): Promise<void> {
-  const imported = importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger, progress: reportProgress, parsedExports });
+  const imported = importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger, progress: reportProgress, memory });
   // Eleventy's rebuild (set off by the import's manifest) waits for it, and reads only the pages it changed.
   importingInProcess(imported.then((result) => result.pages.changed));
   reportImport(await imported, buildOptions.archives);
@@ -57,7 +57,7 @@ function importSoon(): void {
 try {
   // The same site `npm run build` makes (only what changed since the last build is rendered); from
   // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
-  await buildSite(buildOptions, { parsedExports });
+  await buildSite(buildOptions, { memory });
   process.env.COMMENTARIUM_RENDER_SINCE = MANIFEST;
   onSiteRendered(async ({ manifest, changedCommentPages }) => {
     // The manifest of what dist/ now holds; the build's own change list is for its child processes.

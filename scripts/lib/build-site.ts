@@ -108,9 +108,9 @@ async function buildChanges(staging: string, rendering: PendingRender, imported:
 
 /**
  * Builds the site into `dist/`; throws (leaving the previous dist/ in place) on any failure.
- * `parsedExports`: a process that imports again later (the dev server) keeps what this import parsed.
+ * `memory`: a process that imports again later (the dev server) keeps what this import read and wrote.
  */
-export async function buildSite(options: CliOptions, { parsedExports }: Pick<ImportOptions, "parsedExports"> = {}): Promise<ImportResult> {
+export async function buildSite(options: CliOptions, { memory }: Pick<ImportOptions, "memory"> = {}): Promise<ImportResult> {
   const started = performance.now();
   const staging = `${OUTPUT_DIR}.new-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -128,7 +128,7 @@ export async function buildSite(options: CliOptions, { parsedExports }: Pick<Imp
     : undefined;
   let imported;
   try {
-    imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress, parsedExports }));
+    imported = await timed(() => importArchives(options.archives, CONTENT_DIR, { ledgerFile: options.ledger, strict: options.strict, progress: reportProgress, memory }));
   } catch (error) {
     update?.cancel();
     throw error;

@@ -1,10 +1,11 @@
 // The import stage: export files -> parsed records -> merged -> published pages under content/archive.
-import { readArchive, type ParsedExports } from "./archive/read-archive.ts";
+import { readArchive } from "./archive/read-archive.ts";
 import { mergeArchives } from "./archive/merge.ts";
 import type { ImportWarning, ParsedArchive } from "./archive/types.ts";
 import { archivePages, writeContent, type WriteSummary } from "./content/write-content.ts";
 import { defaultLedgerFile, readLedger } from "./ledger/ledger.ts";
 import { publishedThreadSlugs, reconcileLedger, type Reconciled } from "./ledger/reconcile.ts";
+import type { ImportMemory } from "./import-memory.ts";
 import { publishArchive, type PublishedArchive } from "./published.ts";
 
 export interface ImportResult {
@@ -32,16 +33,16 @@ export interface ImportOptions {
   strict?: boolean;
   /** Told how far a large import has got, so that a long run is not silent. */
   progress?: (progress: ImportProgress) => void;
-  /** Exports parsed by earlier imports in this process: those unchanged since are not read again. */
-  parsedExports?: ParsedExports;
+  /** What earlier imports in this process read and wrote: what is unchanged since is not read again. */
+  memory?: ImportMemory;
 }
 
 /** Reads every export before anything is written, reporting a file each time another PROGRESS_STEP comments are in. */
-async function readArchives(files: string[], { progress, parsedExports }: ImportOptions): Promise<ParsedArchive[]> {
+async function readArchives(files: string[], { progress, memory }: ImportOptions): Promise<ParsedArchive[]> {
   const parsed: ParsedArchive[] = [];
   let total = 0;
   for (const [index, file] of files.entries()) {
-    const archive = await (parsedExports?.read(file) ?? readArchive(file));
+    const archive = await (memory?.exports.read(file) ?? readArchive(file));
     parsed.push(archive);
     const before = total;
     total += archive.comments.length;
@@ -59,9 +60,9 @@ async function readArchives(files: string[], { progress, parsedExports }: Import
 export async function importArchives(files: string[], contentDir: string, options: ImportOptions = {}): Promise<ImportResult> {
   const parsed = await readArchives(files, options);
   const ledgerFile = options.ledgerFile ?? defaultLedgerFile(files);
-  const published = await readLedger(ledgerFile);
+  const published = await (options.memory?.readLedger(ledgerFile) ?? readLedger(ledgerFile));
   const merged = mergeArchives(parsed);
-  const archive = publishArchive(merged, publishedThreadSlugs(published));
+  const archive = publishArchive(merged, publishedThreadSlugs(published), options.memory?.published);
   const ledger = reconcileLedger(published, archive);
   const missing = ledger.removed.filter((e) => e.kind === "comment");
   if (options.strict && missing.length > 0) {
@@ -70,6 +71,7 @@ export async function importArchives(files: string[], contentDir: string, option
   const pages = writeContent(contentDir, archivePages(archive, ledger), {
     progressEvery: PROGRESS_STEP,
     onProgress: (p) => options.progress?.({ stage: "pages", ...p }),
+    ...(options.memory === undefined ? {} : { memory: options.memory.content }),
   });
   return {
     archive,

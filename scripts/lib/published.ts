@@ -89,8 +89,19 @@ function assignCommentIds(comments: CommentRecord[]): string[] {
   return ids;
 }
 
+/**
+ * Comments as an earlier publish in this process made them, by record: a record parsed again
+ * only when its export changed is the same object, and its comment is the same object too while
+ * its id, author and thread read the same, so whatever was worked out from it (the page's digest,
+ * see ContentMemory) still holds. Published comments are never changed once made.
+ */
+export type PublishedComments = WeakMap<CommentRecord, PublishedComment>;
+
+const sameAuthor = (a: AuthorRef, b: AuthorRef): boolean => a.username === b.username && a.name === b.name && a.slug === b.slug;
+const sameThread = (a: ThreadRef, b: ThreadRef): boolean => a.title === b.title && a.slug === b.slug;
+
 /** `publishedThreadSlugs`: title -> slug from the URL ledger, see assignThreadSlugs. */
-export function publishArchive(merged: MergedArchive, publishedThreadSlugs: ReadonlyMap<string, string> = new Map()): PublishedArchive {
+export function publishArchive(merged: MergedArchive, publishedThreadSlugs: ReadonlyMap<string, string> = new Map(), earlier?: PublishedComments): PublishedArchive {
   const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)], publishedThreadSlugs);
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
   const ids = assignCommentIds(merged.comments);
@@ -106,18 +117,23 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
   const comments = merged.comments.map((c, i): PublishedComment => {
     const author = refOf(c.author);
     const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
+    const thread = threadOf(c.threadTitle);
+    const before = earlier?.get(c);
+    if (before !== undefined && before.page.id === id && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread)) return before;
     const stamp = id.slice(id.indexOf("/") + 1);
-    return {
+    const published: PublishedComment = {
       page: {
         id,
         author,
-        thread: threadOf(c.threadTitle),
+        thread,
         date: c.postedAt,
         permalink: commentPermalink(author.slug, stamp),
         source: { file: c.source.file },
       },
       body: c.body,
     };
+    earlier?.set(c, published);
+    return published;
   });
 
   const posts = new Map(merged.posts.map((p) => [p.title, p]));

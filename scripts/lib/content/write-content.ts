@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Reconciled } from "../ledger/reconcile.ts";
 import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
+import type { ContentMemory } from "./content-memory.ts";
 import { scanContent, type FileStamp } from "./content-scan.ts";
 import { entryHolds, formatManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
 import type { MovedPage, RemovedPage } from "./pages.ts";
@@ -101,6 +102,8 @@ export interface WriteOptions {
   /** Called after every `progressEvery` rendered pages. */
   onProgress?: (progress: WriteProgress) => void;
   progressEvery?: number;
+  /** What an earlier write in this process left in `dir`: trusted instead of a scan while its manifest is unchanged. */
+  memory?: ContentMemory;
 }
 
 /** Whether the page on disk is known, without reading it, to be the one `digest` renders. */
@@ -132,7 +135,9 @@ function* nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEnt
  * the thread-pool versions, and nothing else runs meanwhile.
  */
 export function writeContent(dir: string, pages: Map<string, PageInput>, options: WriteOptions = {}): WriteSummary {
-  const { files: existing, manifest: stored } = scanContent(dir);
+  const { files: existing, manifest: stored } = options.memory?.recall(dir) ?? scanContent(dir);
+  // Forgotten until this write is done: if it fails half-way, the next one scans.
+  options.memory?.forget();
   const renderer = pageRenderer();
   const previous = stored?.renderer === renderer ? stored : undefined;
   // Entries of rendered pages only: the others keep theirs, and most runs change none.
@@ -151,7 +156,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   try {
     for (const [file, page] of pages) {
       const target = root + file;
-      const digest = pageDigest(page);
+      const digest = options.memory?.pageDigest(page) ?? pageDigest(page);
       const known = previous?.pages.get(file);
       if (unchangedOnDisk(existing.get(file), known, digest, previous)) continue;
       const text = renderInput(page);
@@ -185,7 +190,9 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   for (const file of removed) rmSync(path.join(dir, file));
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
-  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, formatManifest(renderer, nextEntries(pages.keys(), renderedEntries, previous)));
+  const entries = new Map(nextEntries(pages.keys(), renderedEntries, previous));
+  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, formatManifest(renderer, entries));
+  options.memory?.remember(dir, { renderer, pages: entries });
   const changed = written.length + sameLength.length;
   return { written: changed, unchanged: pages.size - changed, removed: removed.length, changed: [...changedFiles, ...removed] };
 }

@@ -1,0 +1,29 @@
+// What an import leaves for the next one in the same process (the dev server's), so that it reads again only what changed.
+import { stat } from "node:fs/promises";
+import { ParsedExports } from "./archive/read-archive.ts";
+import { ContentMemory } from "./content/content-memory.ts";
+import { readLedger, type LedgerEntry } from "./ledger/ledger.ts";
+import type { PublishedComments } from "./published.ts";
+
+export class ImportMemory {
+  /** Exports parsed, by file: one unchanged since is not read again. */
+  readonly exports = new ParsedExports();
+  /** The content directory as the last import left it: not scanned again while its manifest is unchanged. */
+  readonly content = new ContentMemory();
+  /** Comments as published, by record: the same objects while their facts are (see PublishedComments). */
+  readonly published: PublishedComments = new WeakMap();
+  #ledger: { file: string; stamp: string; entries: LedgerEntry[] } | undefined;
+
+  /** The URL ledger in `file` (see readLedger), read again only when the file changed. The import only reads the entries. */
+  async readLedger(file: string): Promise<LedgerEntry[]> {
+    const stamp = await stat(file).then(
+      (s) => `${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`,
+      () => undefined,
+    );
+    if (stamp !== undefined && this.#ledger?.file === file && this.#ledger.stamp === stamp) return this.#ledger.entries;
+    this.#ledger = undefined;
+    const entries = await readLedger(file);
+    if (stamp !== undefined) this.#ledger = { file, stamp, entries };
+    return entries;
+  }
+}
