@@ -1,10 +1,32 @@
 // Rendering a large site in several Eleventy runs in one process: Eleventy keeps every page it rendered until its run ends.
 import { commentPageMonth } from "../permalinks.ts";
 import { outputFile } from "./render-plan.ts";
-import type { RenderLists } from "./site-archive.ts";
+import { FEED_ENTRIES, type RenderLists } from "./site-archive.ts";
 
-/** Listed pages per Eleventy run: bounds the rendered pages held at once (about 25 kB each, with Eleventy's own records). */
-export const PAGES_PER_BATCH = 25_000;
+/**
+ * Rendered output per Eleventy run, in comment pages' worth (see `renderWeight`): bounds what a run
+ * holds at once (a comment page is ~8 kB of HTML, ~25 kB with Eleventy's own records). A whole
+ * site of 100,000 comments weighs ~232,000: six runs, each peaking at ~1.8 GB.
+ */
+export const PAGES_PER_BATCH = 40_000;
+
+/** A thread page (and feed) shows each of its comments in full, ~half a comment page; an author's or a period's page an excerpt, ~a twelfth. */
+const FULL_COMMENT = 0.5;
+const EXCERPT = 0.08;
+
+/**
+ * What the pages of `lists` weigh once rendered, in comment pages: Eleventy holds every page of a
+ * run until the run ends, and a thread page of a hundred comments is fifty comment pages' worth.
+ */
+export function renderWeight(lists: RenderLists): number {
+  let weight = lists.comments.length;
+  for (const { page } of lists.threadPages) weight += 1 + page.items.length * FULL_COMMENT;
+  for (const { page } of lists.authorPages) weight += 1 + page.items.length * EXCERPT;
+  for (const { page } of lists.periodPages) weight += 1 + page.items.length * EXCERPT;
+  for (const thread of lists.threadFeeds) weight += 1 + Math.min(thread.comments.length, FEED_ENTRIES) * FULL_COMMENT;
+  for (const author of lists.authorFeeds) weight += 1 + Math.min(author.comments.length, FEED_ENTRIES) * FULL_COMMENT;
+  return weight + lists.moved.length + lists.removed.length + lists.threadIndexPages.length + lists.authorIndexPages.length + lists.sitemapFiles.length + lists.commentIndex.length;
+}
 
 /** A batched render in progress: which run this is, and what the first run planned (reused by the others). */
 export interface BatchedRender<Planned> {
@@ -25,10 +47,10 @@ export function currentBatch<Planned>(): BatchedRender<Planned> | undefined {
   return current as BatchedRender<Planned> | undefined;
 }
 
-/** `COMMENTARIUM_RENDER_BATCH_PAGES` overrides PAGES_PER_BATCH (tests render small sites in several runs). */
-export function batchCount(rendering: number, env: NodeJS.ProcessEnv = process.env): number {
+/** Runs for pages weighing `weight` (see `renderWeight`); `COMMENTARIUM_RENDER_BATCH_PAGES` overrides PAGES_PER_BATCH (tests render small sites in several runs). */
+export function batchCount(weight: number, env: NodeJS.ProcessEnv = process.env): number {
   const perBatch = Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) > 0 ? Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) : PAGES_PER_BATCH;
-  return Math.max(1, Math.ceil(rendering / perBatch));
+  return Math.max(1, Math.ceil(weight / perBatch));
 }
 
 /** Run `index`'s part of `list` cut into `count` runs of consecutive items. */

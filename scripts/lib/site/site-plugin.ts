@@ -26,7 +26,7 @@ import { MANIFEST_FILE } from "../content/manifest.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
-import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths } from "./render-batches.ts";
+import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
@@ -232,7 +232,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     renderCache = planned.cache;
     if (batch === undefined) return (archive = { ...planned.archive, render: planned.plan.render });
     batch.planned = planned;
-    batch.count ??= batchCount(planned.plan.rendering);
+    batch.count ??= batchCount(renderWeight(planned.plan.render));
     return (archive = { ...planned.archive, render: batchOf(planned.plan.render, batch.index, batch.count) });
   });
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
