@@ -79,13 +79,14 @@ describe("render plan", () => {
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210103-000000-000")]);
   });
 
-  test("a new comment renders an author's own page and a thread's first and last pages, not the pages between", () => {
+  test("a new comment renders an author's own page and the first and last pages of its thread and periods, not the pages between", () => {
     const comments = Array.from({ length: 250 }, (_, i) => numbered(i));
     const before = plan(comments);
     const after = plan([...comments, numbered(250)], before);
     assert.deepEqual(before.render.authorPages.map((e) => e.page.url), ["/authors/ann/", "/authors/ann/page/1/"]);
     assert.deepEqual(after.render.authorPages.map((e) => e.page.url), ["/authors/ann/"]);
     assert.deepEqual(after.render.threadPages.map((e) => e.page.url), ["/threads/a-thread/", "/threads/a-thread/page/3/"]);
+    assert.deepEqual(after.render.periodPages.map((e) => e.page.url).sort(), ["/archive/2021/", "/archive/2021/01/", "/archive/2021/01/page/3/", "/archive/2021/page/3/"]);
     assert.deepEqual(after.render.threadIndexPages.map((p) => p.url), ["/threads/"], "the thread's line gives its count");
     const edited = plan([...comments.slice(0, 10), { ...numbered(10), digest: "edited" }, ...comments.slice(11)], before);
     assert.deepEqual(edited.render.threadIndexPages, [], "an edit leaves the thread index as it was");

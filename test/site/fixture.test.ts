@@ -149,6 +149,8 @@ describe("the fixture site", () => {
     assert.equal(december, LONG_THREAD_COMMENTS);
     const month = assertFileExists(site, "archive/2020/12/index.html");
     assert.ok(month.includes(`${december} archived comments.`));
+    const monthLater = assertFileExists(site, "archive/2020/12/page/2/index.html");
+    assert.ok(monthLater.includes("Archived comments 101–120, <time") && !monthLater.includes(`${december} archived comments`), "the month's count only on its first page");
     assert.ok(site.files.has("archive/2020/12/page/2/index.html") && site.files.has("archive/2020/page/2/index.html"));
     assert.equal(site.files.has("archive/2020/12/page/3/index.html"), false);
     const year2020 = assertFileExists(site, "archive/2020/index.html");

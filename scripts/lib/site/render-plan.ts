@@ -103,7 +103,9 @@ function threadIndexPage(page: Paged<SiteThread>, threads: number): string {
   return sha1(["thread-index", threads, page.number, page.count, page.url, page.previousUrl ?? "", page.nextUrl ?? "", ...lines].join("\n"));
 }
 
+/** Only a period's first page shows its count and a year's months (as a thread's, see threadPage). */
 function periodPage(period: SitePeriod, page: Paged<SiteComment>): string {
+  if (page.url !== page.firstUrl) return digestOf("period", period.key, pagedFacts(page));
   const months = period.months.map((m) => `${m.permalink}\0${m.comments.length}`).join("\0");
   return digestOf("period", period.key, period.comments.length, months, pagedFacts(page));
 }
