@@ -10,6 +10,7 @@ import { renderArchive } from "../../scripts/lib/archive/render-archive.ts";
 import { renderPage } from "../../scripts/lib/content/render-page.ts";
 import { writeContent } from "../../scripts/lib/content/write-content.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
+import { ImportMemory } from "../../scripts/lib/import-memory.ts";
 import { listFiles, readPages, REPO_ROOT, SAMPLE_ARCHIVE, snapshot, splitPage, tempDir } from "./helpers.ts";
 
 const EVIL_TITLE = `Front matter: "x" #y --- layout: evil [a] {b} &c *d`;
@@ -167,5 +168,53 @@ console.log(JSON.stringify(results.map(({ changed, ...counts }) => ({ ...counts,
     assert.deepEqual(summary, { written: 1, unchanged: 1, removed: 1, changed: ["comments/x/1.md", "threads/b.md"] });
     assert.deepEqual(listFiles(dir), ["comments/x/1.md", "manifest.tsv", "threads/a.md"]);
     assert.equal(readFileSync(path.join(dir, "comments/x/1.md"), "utf8"), "C\n");
+  });
+});
+
+describe("imports in one process (the dev server's), which keep what they read and wrote", () => {
+  const original = readFileSync(SAMPLE_ARCHIVE, "utf8");
+  const added = "**interstice**on SGD's Bias · 2021-07-01T00:00:00.000Z · LW · GW\n\nA new comment.\n\n";
+  const versions: [string, string][] = [
+    ["an edited comment", original.replace("Killing 90% of the human population", "Killing ninety percent of the human population")],
+    ["an added comment", original.replace("## Comments\n\n", `## Comments\n\n${added}`)],
+    ["a retitled thread", original.replaceAll("on Reply to Nate Soares on Dolphins ·", "on Reply to Nate Soares on Whales ·")],
+    ["a comment removed", original.replace(/\*\*interstice\*\*on SGD's Bias · [^\n]*\n\n[^\n]*\n\n/, "")],
+    ["the original again", original],
+  ];
+
+  test("write exactly the pages a fresh import writes, change after change", async (t) => {
+    const dir = tempDir(t);
+    const input = path.join(dir, "export.md");
+    const content = path.join(dir, "content");
+    const memory = new ImportMemory();
+    writeFileSync(input, original);
+    await importArchives([input], content, { memory });
+    for (const [change, text] of versions) {
+      writeFileSync(input, text);
+      const withMemory = await importArchives([input], content, { memory });
+      const fresh = path.join(dir, `fresh-${versions.findIndex(([c]) => c === change)}`);
+      await importArchives([input], fresh);
+      assert.deepEqual(readPages(content), readPages(fresh), `after ${change}`);
+      assert.ok(withMemory.pages.written > 0 && withMemory.pages.written < 5, `${change}: ${withMemory.pages.written} pages written`);
+    }
+  });
+
+  test("scan the content again once another process's import has rewritten it", async (t) => {
+    const dir = tempDir(t);
+    const input = path.join(dir, "export.md");
+    const content = path.join(dir, "content");
+    const memory = new ImportMemory();
+    writeFileSync(input, original);
+    await importArchives([input], content, { memory });
+    // Another process imports an export without one comment: its pages are gone, the manifest rewritten.
+    const fewer = path.join(dir, "fewer.md");
+    writeFileSync(fewer, versions[3]?.[1] ?? "");
+    const other = await importArchives([fewer], content);
+    assert.equal(other.pages.removed, 2, "the comment's page and its thread's");
+    const again = await importArchives([input], content, { memory });
+    assert.deepEqual(again.pages.changed.sort(), other.pages.changed.sort(), "the removed pages are written again");
+    const fresh = path.join(dir, "fresh");
+    await importArchives([input], fresh);
+    assert.deepEqual(readPages(content), readPages(fresh));
   });
 });
