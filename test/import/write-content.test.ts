@@ -199,6 +199,24 @@ describe("imports in one process (the dev server's), which keep what they read a
     }
   });
 
+  test("rewrite an unchanged export's pages when another export's change renames their thread", async (t) => {
+    const dir = tempDir(t);
+    const content = path.join(dir, "content");
+    const other = path.join(dir, "other.md");
+    const memory = new ImportMemory();
+    // No ledger: the sample's (archives/urls.json) keeps its thread's published slug, which is the point of it.
+    const ledgerFile = path.join(dir, "urls.json");
+    writeFileSync(other, "## Comments\n\n**bob**on Something else · 2021-01-01T00:00:00.000Z · LW · GW\n\nHello.\n");
+    await importArchives([SAMPLE_ARCHIVE, other], content, { memory, ledgerFile });
+    // A title that slugs the same and sorts first takes the plain slug: the sample's thread moves to a digest-suffixed one.
+    writeFileSync(other, "## Comments\n\n**bob**on Reply to Nate Soares On Dolphins · 2021-01-01T00:00:00.000Z · LW · GW\n\nHello.\n");
+    const result = await importArchives([SAMPLE_ARCHIVE, other], content, { memory, ledgerFile });
+    const fresh = path.join(dir, "fresh");
+    await importArchives([SAMPLE_ARCHIVE, other], fresh, { ledgerFile });
+    assert.deepEqual(readPages(content), readPages(fresh));
+    assert.ok(result.pages.changed.includes("comments/interstice/20210610-230022-624.md"), "the sample's comment on that thread names its new slug");
+  });
+
   test("scan the content again once another process's import has rewritten it", async (t) => {
     const dir = tempDir(t);
     const input = path.join(dir, "export.md");
