@@ -32,7 +32,10 @@ describe("the dev server", () => {
     assert.match(output, new RegExp(`Serving the site at http://localhost:${PORT}/`), output);
   });
   after(async () => {
+    // Removed only once the server has exited: a rebuild's last writes (the render cache) would race the removal.
+    const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise((resolve) => server.once("exit", resolve));
     server.kill();
+    await exited;
     await project.remove();
   });
 

@@ -25,12 +25,12 @@ import {
 import { MANIFEST_FILE } from "../content/manifest.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
-import { commentIndexJson, publishRawMarkdown } from "./machine-readable.ts";
+import { commentIndexJson, publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
-import type { SiteArchive, SiteComment, SiteThread } from "./site-archive.ts";
+import type { SiteArchive, SiteComment, SitemapEntry, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
@@ -279,6 +279,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("threadUrl", threadUrl);
   config.addFilter("commentIndexJson", commentIndexJson);
   config.addFilter("absoluteSiteUrl", absolute);
+  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
   config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
 }
