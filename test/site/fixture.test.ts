@@ -138,6 +138,12 @@ describe("the fixture site", () => {
     assert.ok(own.includes(`<ol class="summary-list" reversed start="${alices.length}">`));
     assert.ok(oldest.includes(`<ol class="summary-list" reversed start="100">`));
     assert.ok(own.includes("Threads alice commented on") && own.includes(`<dd>${alices.length} comments</dd>`));
+    const threads = section(own, /<section class="section" aria-labelledby="threads-heading">/, "section");
+    assert.deepEqual(
+      [...threads.matchAll(/<li><a href="\/threads\/([^/]+)\/">/g)].map((m) => m[1]),
+      ["headings-and-structure", HOSTILE_SLUG, "a-long-thread", "a-notebook"],
+      "the thread of her latest comment first",
+    );
     assert.ok(!oldest.includes("Threads alice commented on") && !oldest.includes(`<dl class="stats">`), "her counts and lists only on her own page");
     assert.ok(oldest.includes("<title>alice (comments 1–100) · "));
     assert.ok(oldest.includes(`<a href="/authors/alice/" rel="prev">Newer comments</a>`) && own.includes(`<a href="/authors/alice/page/1/" rel="next">Older comments</a>`));

@@ -88,12 +88,12 @@ function threadPage(thread: SiteThread, page: Paged<SiteComment>): string {
 }
 
 /**
- * An author's own page shows their counts and dates, lists their posts and the threads they
- * commented on; their older pages show only the comments they hold (see paginateNewestFirst).
+ * An author's own page shows their counts and dates, lists their posts and the threads of their
+ * latest comments; their older pages show only the comments they hold (see paginateNewestFirst).
  */
 function authorPage(author: SiteAuthor, page: Paged<SiteComment>): string {
   if (page.url !== page.firstUrl) return digestOf("author", authorFacts(author), pagedFacts(page));
-  const lists = [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.threads.map((t) => `${t.permalink}\0${t.title}`)].join("\0");
+  const lists = [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.recentThreads.map((t) => `${t.permalink}\0${t.title}`)].join("\0");
   return digestOf("author", authorFacts(author), author.comments.length, author.threads.length, author.posts.length, author.first, author.last, pagedFacts(page), lists);
 }
 

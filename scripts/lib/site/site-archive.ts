@@ -34,7 +34,10 @@ export interface SiteAuthor extends AuthorRef {
   permalink: string;
   /** Newest first. */
   comments: SiteComment[];
+  /** Every thread they commented on, in the order of their first comment there. */
   threads: SiteThread[];
+  /** The threads of their latest comments, most recent first, at most AUTHOR_RECENT_THREADS: what their own page lists (an author may have commented on thousands). */
+  recentThreads: SiteThread[];
   posts: SiteThread[];
   first?: string;
   last?: string;
@@ -186,6 +189,7 @@ export const LIST_PAGE_SIZE = 100;
 export const INDEX_PAGE_SIZE = 500;
 export const SITEMAP_SIZE = 40_000;
 export const FEED_ENTRIES = 50;
+export const AUTHOR_RECENT_THREADS = 100;
 export const COMMENT_INDEX_URL = "/comments.json";
 
 const byDateAsc = (a: { date: string; id: string }, b: { date: string; id: string }): number =>
@@ -282,11 +286,14 @@ export function buildSiteArchive(
       const comments = [...oldestFirst].reverse();
       const permalink = authorPermalink(ref.slug);
       const threadSlugs = [...new Set(oldestFirst.map((c) => c.thread.slug))];
+      const recentSlugs = new Set<string>();
+      for (let i = oldestFirst.length - 1; i >= 0 && recentSlugs.size < AUTHOR_RECENT_THREADS; i--) recentSlugs.add((oldestFirst[i] as SiteComment).thread.slug);
       const author: SiteAuthor = {
         ...ref,
         permalink,
         comments,
         threads: threadSlugs.flatMap((s) => threadBySlug.get(s) ?? []),
+        recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
         posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
         pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
       };
