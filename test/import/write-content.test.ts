@@ -182,13 +182,19 @@ describe("imports in one process (the dev server's), which keep what they read a
     ["the original again", original],
   ];
 
-  test("write exactly the pages a fresh import writes, change after change", async (t) => {
+  /** The sample imported into a fresh directory by an import that keeps a memory. */
+  async function importedWithMemory(t: Parameters<typeof tempDir>[0]): Promise<{ dir: string; input: string; content: string; memory: ImportMemory }> {
     const dir = tempDir(t);
     const input = path.join(dir, "export.md");
     const content = path.join(dir, "content");
     const memory = new ImportMemory();
     writeFileSync(input, original);
     await importArchives([input], content, { memory });
+    return { dir, input, content, memory };
+  }
+
+  test("write exactly the pages a fresh import writes, change after change", async (t) => {
+    const { dir, input, content, memory } = await importedWithMemory(t);
     for (const [change, text] of versions) {
       writeFileSync(input, text);
       const withMemory = await importArchives([input], content, { memory });
@@ -218,12 +224,7 @@ describe("imports in one process (the dev server's), which keep what they read a
   });
 
   test("scan the content again once another process's import has rewritten it", async (t) => {
-    const dir = tempDir(t);
-    const input = path.join(dir, "export.md");
-    const content = path.join(dir, "content");
-    const memory = new ImportMemory();
-    writeFileSync(input, original);
-    await importArchives([input], content, { memory });
+    const { dir, input, content, memory } = await importedWithMemory(t);
     // Another process imports an export without one comment: its pages are gone, the manifest rewritten.
     const fewer = path.join(dir, "fewer.md");
     writeFileSync(fewer, versions[3]?.[1] ?? "");
