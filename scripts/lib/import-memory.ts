@@ -1,7 +1,7 @@
 // What an import leaves for the next one in the same process (the dev server's), so that it reads again only what changed.
-import { stat } from "node:fs/promises";
 import { ParsedExports } from "./archive/read-archive.ts";
 import { ContentMemory } from "./content/content-memory.ts";
+import { fileStamp } from "./file-stamp.ts";
 import { readLedger, type LedgerEntry } from "./ledger/ledger.ts";
 import type { PublishedComments } from "./published.ts";
 
@@ -16,10 +16,7 @@ export class ImportMemory {
 
   /** The URL ledger in `file` (see readLedger), read again only when the file changed. The import only reads the entries. */
   async readLedger(file: string): Promise<LedgerEntry[]> {
-    const stamp = await stat(file).then(
-      (s) => `${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`,
-      () => undefined,
-    );
+    const stamp = await fileStamp(file);
     if (stamp !== undefined && this.#ledger?.file === file && this.#ledger.stamp === stamp) return this.#ledger.entries;
     this.#ledger = undefined;
     const entries = await readLedger(file);

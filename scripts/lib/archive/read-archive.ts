@@ -1,5 +1,6 @@
 // Reads an export file from disk, refusing what is not a readable UTF-8 text.
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { fileStamp } from "../file-stamp.ts";
 import { ArchiveError } from "./errors.ts";
 import { parseArchive } from "./parse-archive.ts";
 import type { ParsedArchive } from "./types.ts";
@@ -41,10 +42,7 @@ export class ParsedExports {
   readonly #byFile = new Map<string, { stamp: string; parsed: ParsedArchive }>();
 
   async read(file: string): Promise<ParsedArchive> {
-    const stamp = await stat(file).then(
-      (s) => `${s.size} ${s.mtimeMs} ${s.ctimeMs} ${s.ino}`,
-      () => undefined,
-    );
+    const stamp = await fileStamp(file);
     const known = this.#byFile.get(file);
     if (stamp !== undefined && known?.stamp === stamp) return known.parsed;
     this.#byFile.delete(file);

@@ -1,14 +1,11 @@
 // The content manifest as an import of this process last left it, so that the next import (the dev server's) need not list and stat every page.
-import { statSync } from "node:fs";
 import path from "node:path";
+import { fileStampSync } from "../file-stamp.ts";
 import type { ContentScan } from "./content-scan.ts";
 import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
 import { pageDigest, type PageInput } from "./render-page.ts";
 
-function manifestStamp(dir: string): string | undefined {
-  const stats = statSync(path.join(dir, MANIFEST_FILE), { throwIfNoEntry: false });
-  return stats === undefined ? undefined : `${stats.size} ${stats.mtimeMs} ${stats.ino}`;
-}
+const manifestStamp = (dir: string): string | undefined => fileStampSync(path.join(dir, MANIFEST_FILE));
 
 /**
  * Trusts the directory to hold what this process wrote there while its manifest is the file this

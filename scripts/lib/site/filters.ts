@@ -34,14 +34,14 @@ export function monthName(year: string, month: string): string {
   return DateTime.fromObject({ year: Number(year), month: Number(month) }, { zone: "utc" }).toFormat("LLLL yyyy");
 }
 
-/** `1 comment`, `2 comments` */
 /** A count as readers write it: `11,142`. */
 export function formatNumber(count: number): string {
   return count.toLocaleString("en");
 }
 
+/** `1 comment`, `2 comments` */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString("en")} ${count === 1 ? singular : plural}`;
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
 }
 
 /** JSON for an inline `<script type="application/ld+json">`: `<` is escaped so no text can close the script. */

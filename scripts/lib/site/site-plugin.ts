@@ -1,5 +1,4 @@
 // Wires the site's data and filters into Eleventy; everything it wires lives in its own module.
-import { statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "@11ty/eleventy";
@@ -23,6 +22,7 @@ import {
   xmlText,
 } from "./filters.ts";
 import { MANIFEST_FILE } from "../content/manifest.ts";
+import { fileStampSync } from "../file-stamp.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { commentIndexJson, publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
@@ -97,14 +97,7 @@ let inProcess: { files: ArchiveFiles; cache: RenderCache; stamp: string | undefi
 const importedSince = new Set<string>();
 let importsRunning: Promise<unknown> = Promise.resolve();
 
-function importStamp(): string | undefined {
-  try {
-    const { size, mtimeMs, ino } = statSync(path.join(CONTENT_ARCHIVE_DIR, MANIFEST_FILE));
-    return `${size} ${mtimeMs} ${ino}`;
-  } catch {
-    return undefined;
-  }
-}
+const importStamp = (): string | undefined => fileStampSync(path.join(CONTENT_ARCHIVE_DIR, MANIFEST_FILE));
 
 /**
  * An import of this process into the content directory has started; `imported` gives the pages it
