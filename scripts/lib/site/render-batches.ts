@@ -8,7 +8,7 @@ import { FEED_ENTRIES, type RenderLists } from "./site-archive.ts";
  * holds at once (a comment page is ~8 kB of HTML, ~25 kB with Eleventy's own records). A whole
  * site of 100,000 comments weighs ~232,000: six runs, each peaking at ~1.8 GB.
  */
-export const PAGES_PER_BATCH = 40_000;
+export const WEIGHT_PER_BATCH = 40_000;
 
 /** A thread page (and feed) shows each of its comments in full, ~half a comment page; an author's or a period's page an excerpt, ~a twelfth. */
 const FULL_COMMENT = 0.5;
@@ -47,9 +47,9 @@ export function currentBatch<Planned>(): BatchedRender<Planned> | undefined {
   return current as BatchedRender<Planned> | undefined;
 }
 
-/** Runs for pages weighing `weight` (see `renderWeight`); `COMMENTARIUM_RENDER_BATCH_PAGES` overrides PAGES_PER_BATCH (tests render small sites in several runs). */
+/** Runs for pages weighing `weight` (see `renderWeight`); `COMMENTARIUM_RENDER_BATCH_PAGES` overrides WEIGHT_PER_BATCH (tests render small sites in several runs). */
 export function batchCount(weight: number, env: NodeJS.ProcessEnv = process.env): number {
-  const perBatch = Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) > 0 ? Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) : PAGES_PER_BATCH;
+  const perBatch = Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) > 0 ? Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) : WEIGHT_PER_BATCH;
   return Math.max(1, Math.ceil(weight / perBatch));
 }
 
