@@ -42,7 +42,7 @@ export async function renderSite(outputDir: string): Promise<EleventyRun> {
 
 /**
  * The heap of Eleventy's process, in MB, for an archive of `comments`: ~1.25 GB for Eleventy and
- * one run of pages (at most 25,000, see render-batches.ts), plus ~6 KB a comment for the archive
+ * one run of pages (at most 40,000 comment pages' worth, see render-batches.ts), plus ~6 KB a comment for the archive
  * (its facts and groupings; the HTML stays in the render cache's store). Measured at 100,000
  * comments: 1.87 GB peak with a 1,900 MB heap, and the whole render in 235 s; with half the
  * machine's memory (12 GB), 232 s, but V8 let the process grow to 4 GB before collecting.
