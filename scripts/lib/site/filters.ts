@@ -39,6 +39,11 @@ export function formatNumber(count: number): string {
   return count.toLocaleString("en");
 }
 
+/** Which items of its list a page holds, counted from 1: `101–200`. */
+export function itemRange(page: { start: number; items: readonly unknown[] }): string {
+  return `${formatNumber(page.start + 1)}–${formatNumber(page.start + page.items.length)}`;
+}
+
 /** `1 comment`, `2 comments` */
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${formatNumber(count)} ${count === 1 ? singular : plural}`;

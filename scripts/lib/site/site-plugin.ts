@@ -6,7 +6,7 @@ import {
   absoluteSiteUrl,
   prefixSitePath,
   authorUrl,
-  formatNumber,
+  itemRange,
   jsonScript,
   machineDate,
   monthName,
@@ -260,7 +260,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("machineDate", machineDate);
   config.addFilter("monthName", monthName);
   config.addFilter("pluralize", pluralize);
-  config.addFilter("formatNumber", formatNumber);
+  config.addFilter("itemRange", itemRange);
   config.addFilter("jsonScript", jsonScript);
   config.addFilter("shortText", shortText);
   config.addFilter("take", take);
