@@ -22,6 +22,7 @@ export interface ShardList {
   authors: Record<string, number>;
   years: Record<string, number>;
   threads: { count: number; values?: Record<string, number>; file?: string };
+  firstSearch: string[];
 }
 
 export interface ShardedSite {
@@ -70,10 +71,10 @@ export async function settled(page: Page): Promise<void> {
   await page.waitForSelector('[data-search-results][aria-busy="false"]', { state: "attached" });
 }
 
-/** Presses "Show more results" until every result of the search is on screen. */
+/** Presses "Show more results" until every result of the search is on screen (not "Search every year", which the same button offers at the end of a search that left years out). */
 export async function showAllResults(page: Page): Promise<void> {
   const more = page.locator("[data-search-more]");
-  while (await more.isVisible()) {
+  while ((await more.isVisible()) && (await more.textContent())?.trim() === "Show more results") {
     const before = await page.locator(".search-result").count();
     await more.click();
     await page.waitForFunction((n) => document.querySelectorAll(".search-result").length > n, before);

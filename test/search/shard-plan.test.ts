@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { decodeCbor, decodeFilterFile, mergeFacets } from "../../scripts/lib/search/facets.ts";
-import { monthsOf, parseManifest, rebuildReason, type RebuildInput, type ShardManifest } from "../../scripts/lib/search/shard-manifest.ts";
+import { firstSearchPagesLimit, firstSearchShards, monthsOf, parseManifest, rebuildReason, type RebuildInput, type ShardManifest } from "../../scripts/lib/search/shard-manifest.ts";
 import { commentPageMonth } from "../../scripts/lib/permalinks.ts";
 import { normalisePagePath, planShards, shardGlob, shardPagesLimit } from "../../scripts/lib/search/shard-plan.ts";
 
@@ -75,6 +75,7 @@ describe("which shards an incremental run rebuilds", () => {
     authors: {},
     years: {},
     threads: { count: 0, values: {} },
+    firstSearch: ["2021-h2"],
   };
   const input = (changed: string[] | undefined, extra: Partial<RebuildInput> = {}): RebuildInput => ({
     plan,
@@ -112,6 +113,30 @@ describe("which shards an incremental run rebuilds", () => {
     assert.equal(parseManifest("{"), undefined);
     assert.equal(parseManifest(JSON.stringify({ ...manifest, format: 0 })), undefined);
     assert.deepEqual(parseManifest(JSON.stringify(manifest)), manifest);
+  });
+});
+
+describe("the shards a query searches first", () => {
+  const shard = (key: string, months: [string, string], pages: number) => ({ key, months, pages });
+  const shards = [shard("2019", ["2019-01", "2019-12"], 40), shard("2020-h1", ["2020-01", "2020-06"], 30), shard("2020-h2", ["2020-07", "2020-12"], 25), shard("2021", ["2021-01", "2021-12"], 0), shard("2022", ["2022-01", "2022-12"], 10)];
+
+  test("the newest shards with pages, newest first, while they fit in the limit", () => {
+    assert.deepEqual(firstSearchShards(shards, 35), ["2022", "2020-h2"]);
+    assert.deepEqual(firstSearchShards(shards, 64), ["2022", "2020-h2"]);
+    assert.deepEqual(firstSearchShards(shards, 65), ["2022", "2020-h2", "2020-h1"]);
+    assert.deepEqual(firstSearchShards([...shards].reverse(), 35), ["2022", "2020-h2"], "in any order");
+  });
+
+  test("always the newest shard, however large; every shard when all fit", () => {
+    assert.deepEqual(firstSearchShards(shards, 1), ["2022"]);
+    assert.deepEqual(firstSearchShards(shards, 105), ["2022", "2020-h2", "2020-h1", "2019"]);
+    assert.deepEqual(firstSearchShards([], 10), []);
+  });
+
+  test("the limit comes from the environment when it is a positive integer", () => {
+    assert.equal(firstSearchPagesLimit({}), 5000);
+    assert.equal(firstSearchPagesLimit({ COMMENTARIUM_SEARCH_FIRST_PAGES: "12" }), 12);
+    assert.throws(() => firstSearchPagesLimit({ COMMENTARIUM_SEARCH_FIRST_PAGES: "0" }), /COMMENTARIUM_SEARCH_FIRST_PAGES must be a positive integer, not "0"/);
   });
 });
 

@@ -1,6 +1,8 @@
 // The search page: a small UI on Pagefind's JS API over the site's index shards (pagefind/shards.json), merged into one search.
 // The query, filters and sort live in the URL (/search/?q=...&author=...&thread=...&year=...&sort=newest),
 // so every search can be linked, bookmarked and navigated with Back and Forward.
+// On a large archive a query first searches the newest shards only (shards.json `firstSearch`), says so,
+// and searches every year when the visitor asks, when nothing recent matches, or when a year is chosen.
 
 const FILTERS = ["author", "thread", "year"];
 const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
@@ -25,6 +27,7 @@ const filterSelects = Object.fromEntries(FILTERS.map((name) => [name, app.queryS
 const status = app.querySelector("[data-search-status]");
 const list = app.querySelector("[data-search-results]");
 const moreButton = app.querySelector("[data-search-more]");
+const everyYearButton = app.querySelector("[data-search-every-year]");
 const unavailable = app.querySelector("[data-search-unavailable]");
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
@@ -72,12 +75,12 @@ function setFilterValue(select, value) {
   select.value = value;
 }
 
-/** Option labels carry the number of results each value would give: `2021 (12)`. */
-function showFilterCounts(select, counts) {
+/** Option labels carry the number of results each value would give: `2021 (12)`; a year the search did not cover says so instead. */
+function showFilterCounts(select, counts, unsearched = new Map()) {
   for (const option of select.options) {
     if (option.value === "") continue;
     const count = counts?.[option.value] ?? 0;
-    option.textContent = `${option.value} (${count.toLocaleString("en")})`;
+    option.textContent = `${option.value} (${unsearched.get(option.value) ?? count.toLocaleString("en")})`;
   }
 }
 
@@ -96,9 +99,15 @@ function fillFilterOptions() {
   }
 }
 
-/** Shows each filter's counts; the thread list's only once it is loaded. */
-function showCounts(counts) {
-  for (const name of FILTERS) if (name !== "thread" || threads === "ready") showFilterCounts(filterSelects[name], counts[name]);
+/** Shows each filter's counts; the thread list's only once it is loaded. `scope`: the shard keys searched, when not every shard. */
+function showCounts(counts, scope) {
+  const unsearched = new Map();
+  for (const year of scope === undefined ? [] : Object.keys(totals.year)) {
+    const keys = shardsOfYear(year);
+    const searched = keys.filter((key) => scope.has(key)).length;
+    if (searched < keys.length) unsearched.set(year, searched === 0 ? "not searched yet" : "partly searched");
+  }
+  for (const name of FILTERS) if (name !== "thread" || threads === "ready") showFilterCounts(filterSelects[name], counts[name], name === "year" ? unsearched : undefined);
 }
 
 function formatDate(value) {
@@ -137,17 +146,64 @@ function renderResult(data) {
   return item;
 }
 
-/** What the live region announces once a search's results are shown. */
-function summaryText(count, state) {
+const monthFormat = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/** `2021` for January, else `March 2021`, from `yyyy-mm`. */
+function monthText(month, edge) {
+  const [year, mm] = month.split("-");
+  if (mm === (edge === "start" ? "01" : "12")) return year;
+  return monthFormat.format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** The scope's runs of neighbouring shards, as indexes into `shards`: `[{ start, end }]`, oldest first. */
+function coverageRuns(scope) {
+  const runs = [];
+  shards.forEach((shard, i) => {
+    if (!scope.has(shard.key)) return;
+    const last = runs.at(-1);
+    if (last && last.end === i - 1) last.end = i;
+    else runs.push({ start: i, end: i });
+  });
+  return runs;
+}
+
+/** Whether the scope is the newest shards and no others. */
+const isNewestOnly = (scope) => {
+  const runs = coverageRuns(scope);
+  return runs.length === 1 && runs[0].end === shards.length - 1;
+};
+
+/** The months a search covered, from its shards: `since 2024`, `in 2015 and since July 2023`, `in 2013–2014`. */
+function coverageText(scope) {
+  const spans = coverageRuns(scope).map(({ start, end }) => {
+    const from = monthText(shards[start].months[0], "start");
+    if (end === shards.length - 1) return `since ${from}`;
+    const to = monthText(shards[end].months[1], "end");
+    return from === to ? `in ${from}` : `in ${from}–${to}`;
+  });
+  return spans.length <= 1 ? (spans[0] ?? "") : `${spans.slice(0, -1).join(", ")} and ${spans.at(-1)}`;
+}
+
+/** What the live region announces once a search's results are shown; `scope` is set when the search did not cover every shard. */
+function summaryText(count, state, scope) {
   const things = count === 1 ? "1 comment" : `${count.toLocaleString("en")} comments`;
   const q = state.q.trim();
-  if (count === 0) return q ? `No comments match “${q}”${Object.keys(state.filters).length ? " with these filters" : ""}.` : "No comments match these filters.";
-  return q ? `${things} found for “${q}”.` : `${things} found.`;
+  const where = scope === undefined ? "" : ` ${coverageText(scope)}`;
+  const rest = scope === undefined ? "" : ` ${isNewestOnly(scope) ? "Older" : "Other"} comments have not been searched yet.`;
+  if (count === 0) return q ? `No comments${where} match “${q}”${Object.keys(state.filters).length ? " with these filters" : ""}.${rest}` : `No comments${where} match these filters.${rest}`;
+  return q ? `${things} found for “${q}”${where}.${rest}` : `${things} found${where}.${rest}`;
 }
 
 let pagefind;
 /** The shards with pages, oldest first, as shards.json lists them. */
 let shards = [];
+/** Keys of the shards a query searches first: the newest ones (every shard on a smaller archive). */
+let firstSearch = [];
+/** Shard key -> its merge into the search, started once; `merged` has the keys whose merge finished. */
+const merging = new Map();
+const merged = new Set();
+/** Options apply per shard: each merged index gets its own copy. */
+let shardOptions;
 /** Each filter's values with their number of comments, for the options when nothing is searched. */
 const totals = { author: {}, thread: undefined, year: {} };
 /**
@@ -160,6 +216,8 @@ let threadsFile;
 let threadsLoading;
 let latest = 0;
 let results = resultFeed([]);
+/** The shards the search on screen covered, when not every shard: its results end with an offer to search every year. */
+let shownScope;
 let highlightWords = [];
 let typingTimer;
 
@@ -196,6 +254,13 @@ function resultFeed(parts) {
   };
 }
 
+/** "Show more results" while there are more; at the end of a search that left years out, "Search every year". */
+function showMoreButton() {
+  const done = results.done();
+  moreButton.hidden = done && shownScope === undefined;
+  moreButton.textContent = done ? "Search every year" : "Show more results";
+}
+
 async function loadMore() {
   const search = latest;
   const batch = await results.take(PAGE_SIZE);
@@ -203,7 +268,7 @@ async function loadMore() {
   const items = (await Promise.all(batch.map((result) => result.data()))).map((data) => renderResult({ ...data, url: landingUrl(data.url) }));
   if (search !== latest) return [];
   list.append(...items);
-  moreButton.hidden = results.done();
+  showMoreButton();
   return items;
 }
 
@@ -211,6 +276,46 @@ async function loadMore() {
 function shardsOfYear(year) {
   const keys = shards.filter((shard) => shard.year === year).map((shard) => shard.key);
   return keys.length > 0 ? keys : [NO_SHARD];
+}
+
+const allKeys = () => shards.map((shard) => shard.key);
+
+/** Merges the shards of `keys` not merged yet into the search (loading their index metadata). */
+function mergeShards(keys) {
+  return Promise.all(
+    keys.map((key) => {
+      const shard = shards.find((s) => s.key === key);
+      if (shard === undefined) return undefined;
+      if (!merging.has(key)) {
+        const loading = pagefind.mergeIndex(`${app.dataset.bundle}${shard.path}`, { ...shardOptions, mergeFilter: { [SHARD_FILTER]: key } }).then(() => {
+          merged.add(key);
+        });
+        // A failed merge may be tried again by the next search.
+        merging.set(key, loading.catch((error) => {
+          merging.delete(key);
+          throw error;
+        }));
+      }
+      return merging.get(key);
+    }),
+  );
+}
+
+/**
+ * The shards a search must cover: a chosen year's; every shard to browse without words, within
+ * a thread, or oldest first (the newest shards would show only their part); otherwise the first
+ * shards and any merged since (a year chosen before, or every year asked for).
+ */
+function scopeOf(state) {
+  if (state.filters.year) return shardsOfYear(state.filters.year);
+  if (!state.q.trim() || state.filters.thread || state.sort === "oldest") return allKeys();
+  return [...new Set([...firstSearch, ...merged])];
+}
+
+/** The scope as a set when it leaves shards out (what the status and the year counts must say), else undefined. */
+function partialScope(state, scope) {
+  if (state.filters.year || scope.length >= shards.length) return undefined;
+  return new Set(scope);
 }
 
 /**
@@ -248,6 +353,32 @@ async function shardsMatching(q) {
     within = new Set(within === undefined ? having : having.filter((key) => within.has(key)));
   }
   return within;
+}
+
+/**
+ * Merges what a search of `state` needs and says where it may match: `within`, the shard keys
+ * (undefined: every merged shard), and `partial`, the scope when it leaves shards out.
+ */
+async function scopeFor(state) {
+  const q = state.q.trim();
+  const scope = scopeOf(state);
+  // The first shards too, whatever the scope: the other years' counts beside a chosen year come from them.
+  await mergeShards([...new Set([...firstSearch, ...scope])]);
+  const partial = partialScope(state, scope);
+  const matching = q ? await shardsMatching(q) : undefined;
+  if (partial === undefined) return { within: matching, partial };
+  return { within: new Set([...(matching ?? partial)].filter((key) => partial.has(key))), partial };
+}
+
+/**
+ * The shards the year options' counts come from, when not every shard: the search's own scope;
+ * with a year chosen, the shards merged so far, which the other years' counts are searched over
+ * (undefined when they are the archive's totals: no words and no other filter).
+ */
+function yearCountScope(state, partial) {
+  if (!state.filters.year) return partial;
+  if (!state.q.trim() && Object.keys(state.filters).length === 1) return undefined;
+  return merged.size < shards.length ? new Set(merged) : undefined;
 }
 
 /** A response's counts per filter value; a year's count is the sum of its shards'. */
@@ -289,12 +420,12 @@ function sortedFeed(q, filters, sort, response) {
   return resultFeed(keys.map((key) => async () => (await pagefind.search(q || null, { filters: { ...filters, [SHARD_FILTER]: key }, sort })).results));
 }
 
-/** Runs one search; the result list is aria-busy until its results and count are shown. */
-async function runSearch(state) {
+/** Runs one search (over `extraShards` too); the result list is aria-busy until its results and count are shown. */
+async function runSearch(state, extraShards) {
   const search = ++latest;
   list.setAttribute("aria-busy", "true");
   try {
-    await searchFor(state, search);
+    await searchFor(state, search, extraShards);
   } catch (error) {
     console.error("Search failed:", error);
     if (search === latest) status.textContent = "Search failed. Please try again, or reload the page.";
@@ -304,10 +435,12 @@ async function runSearch(state) {
   }
 }
 
-async function searchFor(state, search) {
+async function searchFor(state, search, extraShards = []) {
   const q = state.q.trim();
+  everyYearButton.hidden = true;
   if (!q && Object.keys(state.filters).length === 0) {
     results = resultFeed([]);
+    shownScope = undefined;
     list.replaceChildren();
     moreButton.hidden = true;
     status.textContent = "";
@@ -316,20 +449,28 @@ async function searchFor(state, search) {
   }
   // Without a query the results are the filtered comments; relevance means nothing there, so newest first.
   const sort = SORTS[state.sort] ?? (q ? undefined : SORTS.newest);
-  const within = q ? await shardsMatching(q) : undefined;
+  await mergeShards(extraShards);
+  const { within, partial } = await scopeFor(state);
   if (search !== latest) return;
   const filters = pagefindFilters(state.filters, within);
   const response = await pagefind.search(q || null, { filters, ...(sort ? { sort } : {}) });
   if (search !== latest || response === null) return;
+  if (partial !== undefined && response.results.length === 0) {
+    // Nothing recent matches: look through every year before saying nothing does.
+    status.textContent = `No comments ${coverageText(partial)} match; searching every year…`;
+    return searchFor(state, search, allKeys());
+  }
   const counts = await filterCounts(q, state, response, within);
   if (search !== latest) return;
-  showCounts(counts);
+  showCounts(counts, yearCountScope(state, partial));
+  shownScope = partial;
   results = sort ? sortedFeed(q, filters, sort, response) : resultFeed([response.results]);
   highlightWords = q.split(/\s+/).map((word) => word.replace(/^["“”]+|["“”]+$/g, "")).filter(Boolean);
   list.replaceChildren();
   await loadMore();
   if (search !== latest) return;
-  status.textContent = summaryText(response.results.length, state);
+  status.textContent = summaryText(response.results.length, state, partial);
+  everyYearButton.hidden = partial === undefined;
 }
 
 function update({ push }) {
@@ -348,10 +489,10 @@ async function refreshCounts() {
     showCounts(totals);
     return;
   }
-  const within = q ? await shardsMatching(q) : undefined;
+  const { within, partial } = await scopeFor(state);
   const response = await pagefind.search(q || null, { filters: pagefindFilters(state.filters, within) });
   const counts = await filterCounts(q, state, response, within);
-  if (search === latest) showCounts(counts);
+  if (search === latest) showCounts(counts, yearCountScope(state, partial));
 }
 
 /** Fetches the long thread list the first time a visitor turns to the thread filter (or arrives with one chosen). */
@@ -384,18 +525,24 @@ async function fetchJson(url) {
   return response.json();
 }
 
-/** Loads the shard list and merges every shard into one Pagefind search, each tagged with its key. */
+/**
+ * Loads the shard list and Pagefind, with the newest shard as its own index; the other shards
+ * are merged into the search, each tagged with its key, when a search first needs them.
+ */
 async function loadIndex() {
   const bundle = app.dataset.bundle;
   const index = await fetchJson(`${bundle}shards.json`);
   shards = index.shards.filter((shard) => shard.pages > 0).sort((a, b) => a.months[0].localeCompare(b.months[0]));
-  const [first, ...rest] = shards;
-  if (first === undefined) throw new Error("the search index has no pages");
-  pagefind = await import(`${bundle}${first.path}pagefind.js`);
-  // Options apply per shard: each merged index gets its own copy.
-  const options = { baseUrl: app.dataset.baseUrl, excerptLength: 40 };
-  await pagefind.options({ ...options, mergeFilter: { [SHARD_FILTER]: first.key } });
-  await Promise.all(rest.map((shard) => pagefind.mergeIndex(`${bundle}${shard.path}`, { ...options, mergeFilter: { [SHARD_FILTER]: shard.key } })));
+  const newest = shards.at(-1);
+  if (newest === undefined) throw new Error("the search index has no pages");
+  const known = new Set(allKeys());
+  firstSearch = Array.isArray(index.firstSearch) ? index.firstSearch.filter((key) => known.has(key)) : allKeys();
+  if (!firstSearch.includes(newest.key)) firstSearch.push(newest.key);
+  pagefind = await import(`${bundle}${newest.path}pagefind.js`);
+  shardOptions = { baseUrl: app.dataset.baseUrl, excerptLength: 40 };
+  await pagefind.options({ ...shardOptions, mergeFilter: { [SHARD_FILTER]: newest.key } });
+  merging.set(newest.key, Promise.resolve());
+  merged.add(newest.key);
   totals.author = index.authors;
   totals.year = index.years;
   if (index.threads.values) {
@@ -440,10 +587,17 @@ async function start() {
     typingTimer = setTimeout(() => update({ push: false }), TYPING_DELAY_MS);
   });
   for (const select of [sortSelect, ...Object.values(filterSelects)]) select.addEventListener("change", () => update({ push: true }));
+  const searchEveryYear = async () => {
+    await runSearch(stateFromForm(), allKeys());
+    // The button is gone; the first result (or the status, when none) takes the focus it had.
+    (list.querySelector("a") ?? status).focus();
+  };
   moreButton.addEventListener("click", async () => {
+    if (results.done()) return searchEveryYear();
     const added = await loadMore();
     added[0]?.querySelector("a")?.focus();
   });
+  everyYearButton.addEventListener("click", searchEveryYear);
   window.addEventListener("popstate", async () => {
     if (stateFromUrl().filters.thread) await loadThreads();
     showState(stateFromUrl());

@@ -153,11 +153,16 @@ function searchSection(search: BenchResults["search"], query: BenchResults["arch
     .map(([kind, g]) => `${kind} ${kb(g.bytes)} (${g.requests})`)
     .join(", ");
   const how = search.method === "search-page" ? "the site's /search/ page" : "a minimal page on the Pagefind JS API (the build has no /search/ page)";
+  const every = search.everyYear;
   return [
-    `  "${search.query}" (in ${query.comments.toLocaleString("en")} comments), via ${how}: ${search.resultsRendered} results shown, from ${search.shards} index shards`,
+    `  "${search.query}" (in ${query.comments.toLocaleString("en")} comments), via ${how}: ${search.resultsRendered} results shown, from ${search.shardsSearched} of ${search.shards} index shards`,
+    ...(search.status === undefined ? [] : [`  status: ${search.status}`]),
     `  under /pagefind/: ${kb(search.pagefindBytes)} in ${search.pagefindRequests} requests — ${kinds}`,
     `  whole page: ${kb(search.totalBytes)} (uncompressed: the test server sends no Content-Encoding)`,
     `  time: ${secs(search.resultsSeconds)} to the first results on screen, ${secs(search.seconds)} until the network was quiet (headless Chromium, same machine)`,
+    ...(every === undefined
+      ? []
+      : [`  then "Search every year": ${every.shardsSearched} of ${search.shards} shards, ${kb(every.pagefindBytes)} more in ${every.pagefindRequests} requests, results after ${secs(every.resultsSeconds)}`, `  status: ${every.status}`]),
   ].join("\n");
 }
 

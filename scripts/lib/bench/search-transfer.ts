@@ -18,8 +18,11 @@ export interface SearchTransfer {
   url: string;
   /** Results shown (search page) or result data loaded (API page). */
   resultsRendered: number;
-  /** Index shards the search merged (pagefind/shards.json). */
+  /** Index shards in pagefind/shards.json, and how many of them the first query searched (their entry files were fetched). */
   shards: number;
+  shardsSearched: number;
+  /** What the search page's status said once the results were shown (undefined without a search page). */
+  status: string | undefined;
   /** Bytes on the wire: response headers + body as sent (the test server does not compress; Pagefind's index files are gzipped already). */
   pagefindBytes: number;
   pagefindRequests: number;
@@ -31,6 +34,11 @@ export interface SearchTransfer {
   resultsSeconds: number;
   /** From navigation until the network has been quiet for a second (fragments of later results included). */
   seconds: number;
+  /**
+   * When the first query searched only the newest shards: pressing "Search every year" then.
+   * Bytes and requests under /pagefind/ it added, and the seconds until its results were shown.
+   */
+  everyYear?: { pagefindBytes: number; pagefindRequests: number; resultsSeconds: number; shardsSearched: number; status: string };
 }
 
 /** Pagefind's bundle layout: what each file is for, so the report says which part dominates. */
@@ -45,6 +53,11 @@ function kindOf(pathname: string): string {
   if (name.endsWith(".pf_fragment")) return "fragment";
   if (name.endsWith(".pf_filter")) return "filter";
   return "other";
+}
+
+/** Distinct shard bundles whose entry file is among `requests`: the shards merged into the search. */
+function shardsOf(requests: readonly { url: string }[]): number {
+  return new Set(requests.map((r) => new URL(r.url).pathname).filter((p) => p.endsWith("/pagefind-entry.json")).map((p) => path.posix.dirname(p))).size;
 }
 
 interface Transfers {
@@ -110,6 +123,24 @@ async function searchPage(page: Page, base: string, query: string): Promise<{ ur
   return { url, rendered: await page.locator("[data-search-results] > li").count() };
 }
 
+const STATUS = "[data-search-status]";
+const EVERY_YEAR = "[data-search-every-year]";
+
+/** Presses "Search every year" and waits until its results are shown: the status no longer says that years were left out. */
+async function searchEveryYear(page: Page): Promise<string> {
+  const before = await page.locator(STATUS).textContent();
+  await page.click(EVERY_YEAR);
+  await page.waitForFunction(
+    ([status, previous]) => {
+      const text = document.querySelector(status)?.textContent ?? "";
+      return text !== previous && !/not been searched|searching/i.test(text) && document.querySelector('[data-search-results][aria-busy="false"]') !== null;
+    },
+    [STATUS, before] as const,
+    { timeout: 120_000 },
+  );
+  return (await page.locator(STATUS).textContent()) ?? "";
+}
+
 /** Without a search page: the same first query through Pagefind's JS API over every shard, loading the first page of result data. */
 async function apiPage(page: Page, base: string, query: string): Promise<{ url: string; rendered: number }> {
   const url = `${base}__bench__/search.html`;
@@ -154,7 +185,8 @@ export async function measureSearchTransfer(siteDir: string, query: string, path
     let pagefindBytes = 0;
     let pagefindRequests = 0;
     let totalBytes = 0;
-    for (const { url: requestUrl, bytes } of await Promise.all(finished)) {
+    const firstRequests = await Promise.all(finished.splice(0));
+    for (const { url: requestUrl, bytes } of firstRequests) {
       totalBytes += bytes;
       const { pathname } = new URL(requestUrl, site.url);
       if (!pathname.startsWith(`${pathPrefix}pagefind/`)) continue;
@@ -164,7 +196,25 @@ export async function measureSearchTransfer(siteDir: string, query: string, path
       group.requests++;
       group.bytes += bytes;
     }
-    return { method, query, url, resultsRendered: rendered, shards, pagefindBytes, pagefindRequests, byKind, totalBytes, resultsSeconds, seconds };
+    const shardsSearched = shardsOf(firstRequests);
+    const status = method === "search-page" ? ((await page.locator(STATUS).textContent()) ?? "").trim() : undefined;
+
+    let everyYear: SearchTransfer["everyYear"];
+    if (method === "search-page" && (await page.locator(EVERY_YEAR).isVisible())) {
+      const clicked = performance.now();
+      const everyStatus = (await searchEveryYear(page)).trim();
+      const everySeconds = (performance.now() - clicked) / 1000;
+      await networkQuiet(inFlight, lastActivity, 1000, 30_000);
+      const added = (await Promise.all(finished.splice(0))).filter((r) => new URL(r.url, site.url).pathname.startsWith(`${pathPrefix}pagefind/`));
+      everyYear = {
+        pagefindBytes: added.reduce((sum, r) => sum + r.bytes, 0),
+        pagefindRequests: added.length,
+        resultsSeconds: everySeconds,
+        shardsSearched: shardsSearched + shardsOf(added),
+        status: everyStatus,
+      };
+    }
+    return { method, query, url, resultsRendered: rendered, shards, shardsSearched, status, pagefindBytes, pagefindRequests, byKind, totalBytes, resultsSeconds, seconds, ...(everyYear ? { everyYear } : {}) };
   } finally {
     await browser.close();
     await site.close();

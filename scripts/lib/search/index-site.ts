@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { loadSiteConfig } from "../site/site-config.ts";
 import { buildShard } from "./build-shard.ts";
 import { mergeFacets, readBundleFacets, sortedCounts, type Facets } from "./facets.ts";
-import { MANIFEST_FILE, MANIFEST_FORMAT, monthsOf, parseManifest, rebuildReason, type ShardEntry, type ShardManifest, type ThreadList } from "./shard-manifest.ts";
+import { firstSearchPagesLimit, firstSearchShards, MANIFEST_FILE, MANIFEST_FORMAT, monthsOf, parseManifest, rebuildReason, type ShardEntry, type ShardManifest, type ThreadList } from "./shard-manifest.ts";
 import { commentPageMonth } from "../permalinks.ts";
 import { planShards, shardPagesLimit, type ShardPlan } from "./shard-plan.ts";
 
@@ -201,7 +201,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
   const changedPages = prebuilt === undefined ? options.changedPages : new Set<string>();
   const previous =
     prebuilt !== undefined
-      ? { format: MANIFEST_FORMAT, pagefind: version, language, shards: [...prebuilt], authors: {}, years: {}, threads: { count: 0 } }
+      ? { format: MANIFEST_FORMAT, pagefind: version, language, shards: [...prebuilt], authors: {}, years: {}, threads: { count: 0 }, firstSearch: [] }
       : changedPages === undefined
         ? undefined
         : parseManifest(await readFile(manifestPath, "utf8").catch(() => undefined));
@@ -235,7 +235,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
   const threads = threadList(facets.thread, inlineThreadsLimit());
   const years: Record<string, number> = {};
   for (const entry of entries) if (entry.pages > 0) years[entry.year] = (years[entry.year] ?? 0) + entry.pages;
-  const manifest: ShardManifest = { format: MANIFEST_FORMAT, pagefind: version, language, shards: entries, authors: sortedCounts(facets.author), years: sortedCounts(years), threads };
+  const manifest: ShardManifest = { format: MANIFEST_FORMAT, pagefind: version, language, shards: entries, authors: sortedCounts(facets.author), years: sortedCounts(years), threads, firstSearch: firstSearchShards(entries, firstSearchPagesLimit()) };
 
   // Comment pages load the highlighter from one stable URL; every shard carries the same file.
   const first = entries[0];
@@ -276,7 +276,8 @@ export function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
  *   halves, quarters or months when it has more than COMMENTARIUM_SEARCH_SHARD_PAGES pages),
  *   built one after another, each in its own Pagefind process.
  * - `pagefind/shards.json`: the shard list the search page loads and merges (key, months, pages,
- *   digest of the page list), with the author, year and thread lists and their counts;
+ *   digest of the page list), with the author, year and thread lists and their counts and the
+ *   shards a query searches first (the newest, up to COMMENTARIUM_SEARCH_FIRST_PAGES pages);
  *   `pagefind/threads.json` holds the thread list instead when it is long.
  * - `pagefind/pagefind-highlight.js`, which comment pages load.
  *

@@ -31,6 +31,16 @@ export interface ThreadList {
   file?: string;
 }
 
+/**
+ * Most comment pages a query searches before the visitor asks for every year. A first query
+ * downloads ~22 bytes a page (index metadata, the word's index chunk, the author filter) on top
+ * of ~170 KB of Pagefind's code and results: 5,000 pages keep it near 280 KB, where every shard
+ * of a 100,000-comment archive costs 2.4 MB.
+ */
+export const DEFAULT_FIRST_SEARCH_PAGES = 5000;
+/** Overrides DEFAULT_FIRST_SEARCH_PAGES, e.g. so a test can search a small site in parts. */
+export const FIRST_SEARCH_PAGES_ENV = "COMMENTARIUM_SEARCH_FIRST_PAGES";
+
 export interface ShardManifest {
   format: number;
   /** What the bundles were built with; when either differs, no shard is reused. */
@@ -41,6 +51,8 @@ export interface ShardManifest {
   authors: Record<string, number>;
   years: Record<string, number>;
   threads: ThreadList;
+  /** Keys of the shards a query searches first (see firstSearchShards); the search page offers the rest on request. */
+  firstSearch: string[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -60,6 +72,31 @@ function isShardEntry(value: unknown): value is ShardEntry {
     months.length === 2 &&
     months.every((m) => typeof m === "string")
   );
+}
+
+/** The first-search limit: the environment's when it is a positive integer, else the default. */
+export function firstSearchPagesLimit(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env[FIRST_SEARCH_PAGES_ENV];
+  if (value === undefined || value === "") return DEFAULT_FIRST_SEARCH_PAGES;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${FIRST_SEARCH_PAGES_ENV} must be a positive integer, not "${value}"`);
+  return limit;
+}
+
+/**
+ * The newest shards with pages, newest first, as many as fit in `limit` pages, and always the
+ * newest one: what a query searches first. Every shard when the whole index fits.
+ */
+export function firstSearchShards(entries: readonly Pick<ShardEntry, "key" | "months" | "pages">[], limit: number): string[] {
+  const newestFirst = entries.filter((entry) => entry.pages > 0).sort((a, b) => b.months[0].localeCompare(a.months[0]));
+  const keys: string[] = [];
+  let pages = 0;
+  for (const entry of newestFirst) {
+    if (keys.length > 0 && pages + entry.pages > limit) break;
+    keys.push(entry.key);
+    pages += entry.pages;
+  }
+  return keys;
 }
 
 /** The previous run's manifest, or undefined when there is none or it is unreadable or of another format (then nothing is reused). */
