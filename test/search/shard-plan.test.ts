@@ -15,9 +15,29 @@ function pagesIn(month: string, n: number, author = "a"): string[] {
 
 describe("planShards", () => {
   test("a small year is one shard; pages outside comments/<author>/<stamp>/ are left out", () => {
-    const pages = [...pagesIn("2020-03", 3), ...pagesIn("2021-11", 2), "comments/a/index.html", "threads/x/index.html", "comments/a/2021-notes/index.html"];
+    const pages = [...pagesIn("2020-03", 3), ...pagesIn("2031-11", 2), "comments/a/index.html", "threads/x/index.html", "comments/a/2021-notes/index.html"];
     const plan = planShards(pages, 10);
-    assert.deepEqual(plan.map((s) => [s.key, s.months, s.pages.length]), [["2020", ["2020-01", "2020-12"], 3], ["2021", ["2021-01", "2021-12"], 2]]);
+    assert.deepEqual(plan.map((s) => [s.key, s.months, s.pages.length]), [["2020", ["2020-01", "2020-12"], 3], ["2031", ["2031-01", "2031-12"], 2]]);
+  });
+
+  test("small years share their decade's shard, or their half-decade's; a decade too large for one falls into years", () => {
+    const years = (counts: Record<string, number>): string[] => Object.entries(counts).flatMap(([year, n]) => pagesIn(`${year}-06`, n));
+    const keys = (pages: string[], max = 8): [string, string[], number][] => planShards(pages, max).map((s) => [s.key, s.months, s.pages.length]);
+    assert.deepEqual(keys(years({ "2012": 2, "2016": 3, "2021": 1, "2023": 1 })), [
+      ["2010-2019", ["2010-01", "2019-12"], 5],
+      ["2020-2029", ["2020-01", "2029-12"], 2],
+    ]);
+    // 2010s: 10 pages > 8, so halves: 2010-2014 holds 2012 alone (a year shard), 2015-2019 has 7 in two years.
+    assert.deepEqual(keys(years({ "2012": 3, "2016": 3, "2018": 4 })), [
+      ["2012", ["2012-01", "2012-12"], 3],
+      ["2015-2019", ["2015-01", "2019-12"], 7],
+    ]);
+    // 2015-2019 has 9 > 8: a shard a year, and each year as large as it needs.
+    assert.deepEqual(keys(years({ "2016": 3, "2018": 6 })).map(([key]) => key), ["2016", "2018"]);
+    assert.deepEqual(keys(years({ "2016": 3, "2018": 16 })).map(([key]) => key), ["2016", "2018-06"], "a large year splits as before; a month is never split");
+    // Several years share a shard only up to the multi-year limit, lower than the shard limit.
+    assert.deepEqual(planShards(years({ "2012": 3, "2013": 3 }), 10, 5).map((s) => s.key), ["2012", "2013"]);
+    assert.deepEqual(planShards(years({ "2012": 3, "2013": 3 }), 10).map((s) => s.key), ["2010-2019"]);
   });
 
   test("a large year splits into halves, a large half into quarters, a large quarter into months; a month is never split", () => {
@@ -36,6 +56,17 @@ describe("planShards", () => {
     const pages = [...pagesIn("2019-07", 5), ...pagesIn("2019-02", 7, "b"), ...pagesIn("2022-12", 1)];
     const shuffled = [...pages].reverse().map((p, i) => (i % 2 === 0 ? `./${p}` : p));
     assert.deepEqual(planShards([...shuffled, ...pages], 6), planShards(pages, 6));
+  });
+
+  test("one added page changes at most the shard it lands in, across years too", () => {
+    const pages = [...pagesIn("2012-01", 3), ...pagesIn("2016-05", 3), ...pagesIn("2021-01", 4)];
+    const before = planShards(pages, 8);
+    const changedBy = (added: string[]): string[] => planShards([...pages, ...added], 8).filter((s) => before.find((b) => b.key === s.key)?.digest !== s.digest).map((s) => s.key);
+    assert.deepEqual(before.map((s) => s.key), ["2010-2019", "2021"]);
+    assert.deepEqual(changedBy(pagesIn("2013-02", 1, "new")), ["2010-2019"]);
+    // The decade outgrows the limit and splits into halves; 2021 keeps its shard.
+    assert.deepEqual(changedBy(pagesIn("2013-02", 3, "new")), ["2010-2014", "2016"]);
+    assert.deepEqual(changedBy(pagesIn("2024-02", 1, "new")), ["2020-2029"]);
   });
 
   test("one added page changes at most the shard it lands in (no greedy re-packing of the rest of the year)", () => {
@@ -61,6 +92,7 @@ describe("planShards", () => {
     assert.equal(normalisePagePath("./comments\\a\\x"), "comments/a/x");
     assert.equal(shardGlob({ months: ["2021-05", "2021-05"] }), "comments/*/202105[0-9][0-9]-*/index.html");
     assert.equal(shardGlob({ months: ["2021-10", "2021-12"] }), "comments/*/{202110,202111,202112}[0-9][0-9]-*/index.html");
+    assert.equal(shardGlob({ months: ["2015-01", "2019-12"] }), "comments/*/{2015,2016,2017,2018,2019}[0-9][0-9][0-9][0-9]-*/index.html");
   });
 });
 
@@ -71,7 +103,7 @@ describe("which shards an incremental run rebuilds", () => {
     format: 1,
     pagefind: "1.6.0",
     language: "en",
-    shards: plan.map((s) => ({ key: s.key, year: s.year, months: s.months, path: `shards/${s.key}/`, files: s.pages.length, pages: s.pages.length, digest: s.digest, bundleFiles: 1, bundleBytes: 1 })),
+    shards: plan.map((s) => ({ key: s.key, months: s.months, path: `shards/${s.key}/`, files: s.pages.length, pages: s.pages.length, digest: s.digest, bundleFiles: 1, bundleBytes: 1 })),
     authors: {},
     years: {},
     threads: { count: 0, values: {} },

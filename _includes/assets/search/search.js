@@ -12,8 +12,9 @@ const TYPING_DELAY_MS = 200;
 const HIGHLIGHT_PARAM = "pagefind-highlight";
 /**
  * Every shard's pages carry this filter with the shard's key (Pagefind's mergeFilter), so one
- * search can be narrowed to a shard. A shard holds one year's comments (or part of a year), so
- * the year filter and its counts come from it, without downloading a year filter at all.
+ * search can be narrowed to a shard. Most shards hold one year's comments (or part of a year), so
+ * the year filter and its counts come from them without downloading Pagefind's year filter; that
+ * is needed only where small years share a shard (shards.json months spanning several years).
  */
 const SHARD_FILTER = "shard";
 /** A shard key no shard has: a year with no shards must give no results rather than no filter. */
@@ -272,9 +273,13 @@ async function loadMore() {
   return items;
 }
 
+const shardOf = (key) => shards.find((shard) => shard.key === key);
+/** Whether the shard holds several years (see scripts/lib/search/shard-plan.ts): then Pagefind's year filter tells them apart. */
+const spansYears = (shard) => shard !== undefined && shard.months[0].slice(0, 4) !== shard.months[1].slice(0, 4);
+
 /** Shard keys of a year's comments. */
 function shardsOfYear(year) {
-  const keys = shards.filter((shard) => shard.year === year).map((shard) => shard.key);
+  const keys = shards.filter((shard) => shard.months[0] <= `${year}-12` && `${year}-01` <= shard.months[1]).map((shard) => shard.key);
   return keys.length > 0 ? keys : [NO_SHARD];
 }
 
@@ -284,7 +289,7 @@ const allKeys = () => shards.map((shard) => shard.key);
 function mergeShards(keys) {
   return Promise.all(
     keys.map((key) => {
-      const shard = shards.find((s) => s.key === key);
+      const shard = shardOf(key);
       if (shard === undefined) return undefined;
       if (!merging.has(key)) {
         const loading = pagefind.mergeIndex(`${app.dataset.bundle}${shard.path}`, { ...shardOptions, mergeFilter: { [SHARD_FILTER]: key } }).then(() => {
@@ -326,6 +331,11 @@ function partialScope(state, scope) {
 function pagefindFilters(filters, within) {
   const query = { author: filters.author ?? [] };
   if (filters.thread || threads === "ready") query.thread = filters.thread ?? [];
+  if (filters.year) {
+    if (shardsOfYear(filters.year).some((key) => spansYears(shardOf(key)))) query.year = [filters.year];
+  } else if ([...merged].some((key) => spansYears(shardOf(key)))) {
+    query.year = [];
+  }
   let keys = filters.year ? shardsOfYear(filters.year) : undefined;
   if (within !== undefined) keys = (keys ?? shards.map((shard) => shard.key)).filter((key) => within.has(key));
   if (keys !== undefined) query[SHARD_FILTER] = { any: keys.length > 0 ? keys : [NO_SHARD] };
@@ -381,12 +391,17 @@ function yearCountScope(state, partial) {
   return merged.size < shards.length ? new Set(merged) : undefined;
 }
 
-/** A response's counts per filter value; a year's count is the sum of its shards'. */
+/** A response's counts per filter value; a year's count is the sum of its shards', or Pagefind's where it shares a shard. */
 function countsOf(response) {
   const years = {};
   for (const [key, count] of Object.entries(response.filters?.[SHARD_FILTER] ?? {})) {
-    const shard = shards.find((s) => s.key === key);
-    if (shard) years[shard.year] = (years[shard.year] ?? 0) + count;
+    const shard = shardOf(key);
+    if (shard === undefined || spansYears(shard)) continue;
+    const year = shard.months[0].slice(0, 4);
+    years[year] = (years[year] ?? 0) + count;
+  }
+  for (const [year, count] of Object.entries(response.filters?.year ?? {})) {
+    if (shardsOfYear(year).some((key) => spansYears(shardOf(key)))) years[year] = count;
   }
   return { author: response.filters?.author, thread: response.filters?.thread, year: years };
 }

@@ -178,7 +178,7 @@ export async function buildShardBundle(siteDir: string, shardsDir: string, shard
     await swapIn(building, target);
     const size = await sizeOf(target);
     log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason}]`);
-    return { key: shard.key, year: shard.year, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes };
+    return { key: shard.key, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes };
   } catch (error) {
     await rm(building, { recursive: true, force: true });
     throw error;
@@ -233,9 +233,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
 
   const facets = mergeFacets(await Promise.all(entries.map((entry): Promise<Facets> => readBundleFacets(path.join(bundleDir, entry.path)))));
   const threads = threadList(facets.thread, inlineThreadsLimit());
-  const years: Record<string, number> = {};
-  for (const entry of entries) if (entry.pages > 0) years[entry.year] = (years[entry.year] ?? 0) + entry.pages;
-  const manifest: ShardManifest = { format: MANIFEST_FORMAT, pagefind: version, language, shards: entries, authors: sortedCounts(facets.author), years: sortedCounts(years), threads, firstSearch: firstSearchShards(entries, firstSearchPagesLimit()) };
+  const manifest: ShardManifest = { format: MANIFEST_FORMAT, pagefind: version, language, shards: entries, authors: sortedCounts(facets.author), years: sortedCounts(facets.year), threads, firstSearch: firstSearchShards(entries, firstSearchPagesLimit()) };
 
   // Comment pages load the highlighter from one stable URL; every shard carries the same file.
   const first = entries[0];

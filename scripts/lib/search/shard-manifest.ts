@@ -8,7 +8,7 @@ export const MANIFEST_FORMAT = 1;
 
 export interface ShardEntry {
   key: string;
-  year: string;
+  /** First and last month the shard covers (see ShardPlan). */
   months: [string, string];
   /** Bundle directory, relative to the pagefind/ directory, with a trailing slash. */
   path: string;

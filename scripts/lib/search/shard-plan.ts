@@ -1,4 +1,4 @@
-// Groups comment pages into search shards by the year and month in their URL: a year, or its halves, quarters or months when large.
+// Groups comment pages into search shards by the year and month in their URL: a decade or half-decade when small, a year, or its halves, quarters or months when large.
 import { createHash } from "node:crypto";
 import { commentPageMonth } from "../permalinks.ts";
 
@@ -6,11 +6,20 @@ import { commentPageMonth } from "../permalinks.ts";
 export const DEFAULT_SHARD_PAGES = 5000;
 /** Overrides DEFAULT_SHARD_PAGES, e.g. so a test can force several shards on a small site. */
 export const SHARD_PAGES_ENV = "COMMENTARIUM_SEARCH_SHARD_PAGES";
+/**
+ * Most pages a shard of several years holds (or the shard limit, when lower). A search fetches
+ * part of each shard's index for every word (~20 KB, however few pages the shard has), so small
+ * years share a shard; but a shard is re-indexed whole when one of its comments changes, so not
+ * a large one (~2 ms a page).
+ */
+export const MULTI_YEAR_PAGES = 1000;
 
 export interface ShardPlan {
-  /** `2021` (the year), `2021-h1`/`2021-h2` (halves), `2021-q1`..`2021-q4` (quarters) or `2021-01` (a month). */
+  /**
+   * `2010-2019` (a decade) or `2015-2019` (half of one) when several of its years have pages, `2021`
+   * (the year), `2021-h1`/`2021-h2` (halves), `2021-q1`..`2021-q4` (quarters) or `2021-01` (a month).
+   */
   key: string;
-  year: string;
   /** First and last month the shard covers, `yyyy-mm`, whether or not they have pages. */
   months: [string, string];
   /** The shard's pages, site-relative, sorted. */
@@ -74,19 +83,22 @@ function planYear(year: string, byMonth: Map<number, string[]>, maxPages: number
       return;
     }
     pages.sort();
-    plans.push({ key: span.key, year, months: [`${year}-${month2(span.first)}`, `${year}-${month2(span.last)}`], pages, digest: digestOf(pages) });
+    plans.push({ key: span.key, months: [`${year}-${month2(span.first)}`, `${year}-${month2(span.last)}`], pages, digest: digestOf(pages) });
   };
   visit({ key: year, first: 1, last: 12 });
   return plans;
 }
 
 /**
- * Groups comment pages into shards: one per year, and a year with more than `maxPages` pages
- * split into halves, a half with more into quarters, a quarter with more into months (a single
- * month over the limit stays one shard). Depends only on the set of pages, not their order;
- * paths that are not comment pages are left out. Shards come oldest first.
+ * Groups comment pages into shards: a decade (2010-2019) when several of its years have pages
+ * and all its pages fit in `multiYearPages`, else its halves (2010-2014, 2015-2019) on the same
+ * terms, else one shard a year, and a year with more than `maxPages` pages split into halves, a
+ * half with more into quarters, a quarter with more into months (a single month over the limit
+ * stays one shard). The boundaries are fixed, as within a year (see splitSpan). Depends only on
+ * the set of pages, not their order; paths that are not comment pages are left out. Shards come
+ * oldest first.
  */
-export function planShards(pages: Iterable<string>, maxPages: number): ShardPlan[] {
+export function planShards(pages: Iterable<string>, maxPages: number, multiYearPages = Math.min(maxPages, MULTI_YEAR_PAGES)): ShardPlan[] {
   const byYear = new Map<string, Map<number, string[]>>();
   for (const page of new Set([...pages].map(normalisePagePath))) {
     const month = commentPageMonth(page);
@@ -98,11 +110,38 @@ export function planShards(pages: Iterable<string>, maxPages: number): ShardPlan
     months.set(Number(mm), list);
     list.push(page);
   }
-  return [...byYear.keys()].sort().flatMap((year) => planYear(year, byYear.get(year) ?? new Map(), maxPages));
+  const pagesOf = (year: number): string[] => [...(byYear.get(String(year))?.values() ?? [])].flat();
+  const plans: ShardPlan[] = [];
+  const visit = (first: number, length: number): void => {
+    const years = Array.from({ length }, (_, i) => first + i).filter((year) => byYear.has(String(year)));
+    if (years.length === 0) return;
+    const pages = years.flatMap(pagesOf);
+    if (years.length > 1 && pages.length <= multiYearPages) {
+      const last = first + length - 1;
+      pages.sort();
+      plans.push({ key: `${first}-${last}`, months: [`${first}-01`, `${last}-12`], pages, digest: digestOf(pages) });
+    } else if (years.length > 1 && length === 10) {
+      visit(first, 5);
+      visit(first + 5, 5);
+    } else {
+      for (const year of years) plans.push(...planYear(String(year), byYear.get(String(year)) ?? new Map(), maxPages));
+    }
+  };
+  const decades = new Set([...byYear.keys()].map((year) => Math.floor(Number(year) / 10) * 10));
+  for (const decade of [...decades].sort((a, b) => a - b)) visit(decade, 10);
+  return plans;
 }
 
-/** Pagefind's glob for a shard's pages, its months spelt out: `comments/<any author>/{202101,202102}[0-9][0-9]-<rest of stamp>/index.html`. */
+/**
+ * Pagefind's glob for a shard's pages, its months spelt out (`comments/<any author>/{202101,202102}[0-9][0-9]-<rest of stamp>/index.html`),
+ * or for a shard of several years, its years (`comments/<any author>/{2015,2016}[0-9][0-9][0-9][0-9]-<rest>/index.html`).
+ */
 export function shardGlob(shard: { months: readonly [string, string] }): string {
+  const [from, to] = shard.months;
+  if (from.slice(0, 4) !== to.slice(0, 4)) {
+    const years = Array.from({ length: Number(to.slice(0, 4)) - Number(from.slice(0, 4)) + 1 }, (_, i) => Number(from.slice(0, 4)) + i);
+    return `comments/*/{${years.join(",")}}[0-9][0-9][0-9][0-9]-*/index.html`;
+  }
   const [first, last] = shard.months.map((m) => Number(m.replace("-", ""))) as [number, number];
   const months: string[] = [];
   for (let m = first; m <= last; m++) months.push(String(m));
