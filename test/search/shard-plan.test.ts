@@ -80,7 +80,7 @@ describe("planShards", () => {
   });
 
   test("the limit comes from the environment when it is a positive integer", () => {
-    assert.equal(shardPagesLimit({}), 5000);
+    assert.equal(shardPagesLimit({}), 3000);
     assert.equal(shardPagesLimit({ COMMENTARIUM_SEARCH_SHARD_PAGES: "12" }), 12);
     assert.throws(() => shardPagesLimit({ COMMENTARIUM_SEARCH_SHARD_PAGES: "0" }), /positive integer/);
     assert.throws(() => shardPagesLimit({ COMMENTARIUM_SEARCH_SHARD_PAGES: "many" }), /positive integer/);
