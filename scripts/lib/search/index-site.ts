@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { wholeNumberFromEnv } from "../env-number.ts";
 import { loadSiteConfig } from "../site/site-config.ts";
 import { buildShard } from "./build-shard.ts";
 import { mergeFacets, readBundleFacets, sortedCounts, type Facets } from "./facets.ts";
@@ -85,11 +86,7 @@ async function listCommentPages(siteDir: string): Promise<string[]> {
 }
 
 function inlineThreadsLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env[INLINE_THREADS_ENV];
-  if (value === undefined || value === "") return DEFAULT_INLINE_THREADS;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 0) throw new Error(`${INLINE_THREADS_ENV} must be a whole number, not "${value}"`);
-  return limit;
+  return wholeNumberFromEnv(env, INLINE_THREADS_ENV, DEFAULT_INLINE_THREADS, 0);
 }
 
 async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {

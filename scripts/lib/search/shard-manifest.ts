@@ -1,4 +1,5 @@
 // The shard list (pagefind/shards.json): what the search page loads, and what the next incremental run compares against.
+import { wholeNumberFromEnv } from "../env-number.ts";
 import { commentPageMonth } from "../permalinks.ts";
 import { coversMonth, normalisePagePath, type ShardPlan } from "./shard-plan.ts";
 
@@ -76,11 +77,7 @@ function isShardEntry(value: unknown): value is ShardEntry {
 
 /** The first-search limit: the environment's when it is a positive integer, else the default. */
 export function firstSearchPagesLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env[FIRST_SEARCH_PAGES_ENV];
-  if (value === undefined || value === "") return DEFAULT_FIRST_SEARCH_PAGES;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${FIRST_SEARCH_PAGES_ENV} must be a positive integer, not "${value}"`);
-  return limit;
+  return wholeNumberFromEnv(env, FIRST_SEARCH_PAGES_ENV, DEFAULT_FIRST_SEARCH_PAGES, 1);
 }
 
 /**

@@ -1,5 +1,6 @@
 // Groups comment pages into search shards by the year and month in their URL: a decade or half-decade when small, a year, or its halves, quarters or months when large.
 import { createHash } from "node:crypto";
+import { wholeNumberFromEnv } from "../env-number.ts";
 import { commentPageMonth } from "../permalinks.ts";
 
 /**
@@ -40,11 +41,7 @@ export function normalisePagePath(page: string): string {
 
 /** The shard size limit: the environment's when it is a positive integer, else the default. */
 export function shardPagesLimit(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env[SHARD_PAGES_ENV];
-  if (value === undefined || value === "") return DEFAULT_SHARD_PAGES;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${SHARD_PAGES_ENV} must be a positive integer, not "${value}"`);
-  return limit;
+  return wholeNumberFromEnv(env, SHARD_PAGES_ENV, DEFAULT_SHARD_PAGES, 1);
 }
 
 export function digestOf(pages: readonly string[]): string {
