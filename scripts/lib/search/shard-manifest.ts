@@ -35,8 +35,8 @@ export interface ThreadList {
 /**
  * Most comment pages a query searches before the visitor asks for every year. A first query
  * downloads ~22 bytes a page (index metadata, the word's index chunk, the author filter) on top
- * of ~170 KB of Pagefind's code and results: 5,000 pages keep it near 280 KB, where every shard
- * of a 100,000-comment archive costs 2.4 MB.
+ * of ~170 KB of Pagefind's code and results: 5,000 pages kept it at 248-272 KB at 100,000
+ * comments, where every shard cost 2.4 MB.
  */
 export const DEFAULT_FIRST_SEARCH_PAGES = 5000;
 /** Overrides DEFAULT_FIRST_SEARCH_PAGES, e.g. so a test can search a small site in parts. */

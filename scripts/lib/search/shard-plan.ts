@@ -7,7 +7,7 @@ import { commentPageMonth } from "../permalinks.ts";
  * Most pages a shard should hold unless one month alone has more (a month is never split). An
  * edit re-indexes its comment's whole shard (Pagefind takes ~2.5 ms a page, after Eleventy), while
  * every shard a search covers costs it ~20 KB of index per word: 3,000 keeps an edit at 100,000
- * comments under 30 s (its shard at most ~3,000 pages, ~7 s) for ~54 shards.
+ * comments under 30 s (its shard at most ~3,000 pages, ~7 s), with 53 shards there.
  */
 export const DEFAULT_SHARD_PAGES = 3000;
 /** Overrides DEFAULT_SHARD_PAGES, e.g. so a test can force several shards on a small site. */
