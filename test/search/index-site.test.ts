@@ -93,6 +93,21 @@ describe("indexSite", () => {
     assert.deepEqual(JSON.parse(await readFile(path.join(site, "pagefind/threads.json"), "utf8")), { "On Engines": 2, "On Looms": 1 });
   });
 
+  test("the shard list names the newest shards within the first-search limit; every shard when all fit", async () => {
+    const site = await makeSite(COMMENTS);
+    await indexSite(site, quiet);
+    assert.deepEqual((await readList(site)).firstSearch, ["2020", "2019"]);
+    const saved = process.env.COMMENTARIUM_SEARCH_FIRST_PAGES;
+    process.env.COMMENTARIUM_SEARCH_FIRST_PAGES = "2";
+    try {
+      await indexSite(site, { ...quiet, changedPages: new Set() });
+    } finally {
+      if (saved === undefined) delete process.env.COMMENTARIUM_SEARCH_FIRST_PAGES;
+      else process.env.COMMENTARIUM_SEARCH_FIRST_PAGES = saved;
+    }
+    assert.deepEqual((await readList(site)).firstSearch, ["2020"], "2020's two comments fill the limit");
+  });
+
   test("replaces an older single-bundle layout, even when asked for an incremental run", async () => {
     const site = await makeSite(COMMENTS);
     await mkdir(path.join(site, "pagefind/fragment"), { recursive: true });
