@@ -6,7 +6,8 @@ import type { CliOptions } from "./cli.ts";
 import { CONTENT_DIR } from "./cli.ts";
 import { manifestPageCount } from "./content/manifest.ts";
 import { importArchives, type ImportOptions, type ImportResult } from "./import-archives.ts";
-import { formatLedger, writeLedger } from "./ledger/ledger.ts";
+import { ledgerFile, writeLedger, type LedgerFile } from "./ledger/ledger.ts";
+import type { ImportMemory } from "./import-memory.ts";
 import { moveInto, outputMatches, recordOutput, removeFiles, removeRetired, retireOutput } from "./output-update.ts";
 import { reportImport, reportLedger, reportProgress } from "./report.ts";
 import { runEleventy, startEleventy, type PendingRender } from "./run-eleventy.ts";
@@ -54,12 +55,14 @@ interface LedgerUpdate {
   publish(): Promise<void>;
 }
 
-function ledgerUpdate(file: string, { entries, added }: ImportResult["ledger"]): LedgerUpdate {
-  let text: string | undefined;
+function ledgerUpdate(file: string, { entries, added }: ImportResult["ledger"], memory: ImportMemory | undefined): LedgerUpdate {
+  let formatted: LedgerFile | undefined;
   return {
-    prepare: () => void (text ??= formatLedger(entries)),
+    prepare: () => void (formatted ??= ledgerFile(entries)),
     async publish() {
-      const changed = await writeLedger(file, text ?? entries);
+      formatted ??= ledgerFile(entries);
+      const changed = await writeLedger(file, formatted.text);
+      await memory?.ledgerWritten(file, formatted);
       console.log(`ledger: ${entries.length} URLs in ${file}${changed ? `, ${added.length} added` : ", unchanged"}`);
     },
   };
@@ -136,7 +139,7 @@ export async function buildSite(options: CliOptions, { memory }: Pick<ImportOpti
   reportImport(imported.value, options.archives);
   reportLedger(imported.value);
 
-  const ledger = ledgerUpdate(options.ledger, imported.value.ledger);
+  const ledger = ledgerUpdate(options.ledger, imported.value.ledger, memory);
   // Every URL the ledger holds has a page: these are the comment pages the site will have.
   commentPages = imported.value.ledger.entries.filter((entry) => entry.kind === "comment").map((entry) => outputFile(entry.url));
   try {

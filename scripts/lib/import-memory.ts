@@ -2,7 +2,7 @@
 import { ParsedExports } from "./archive/read-archive.ts";
 import { ContentMemory } from "./content/content-memory.ts";
 import { fileStamp } from "./file-stamp.ts";
-import { readLedger, type LedgerEntry } from "./ledger/ledger.ts";
+import { readLedger, type LedgerEntry, type LedgerFile } from "./ledger/ledger.ts";
 import type { PublishedComments } from "./published.ts";
 
 export class ImportMemory {
@@ -10,8 +10,8 @@ export class ImportMemory {
   readonly exports = new ParsedExports();
   /** The content directory as the last import left it: not scanned again while its manifest is unchanged. */
   readonly content = new ContentMemory();
-  /** Comments as published, by record: the same objects while their facts are (see PublishedComments). */
-  readonly published: PublishedComments = new WeakMap();
+  /** Comments as published, by id: the same objects while their facts are (see PublishedComments). */
+  readonly published: PublishedComments = new Map();
   #ledger: { file: string; stamp: string; entries: LedgerEntry[] } | undefined;
 
   /** The URL ledger in `file` (see readLedger), read again only when the file changed. The import only reads the entries. */
@@ -22,5 +22,14 @@ export class ImportMemory {
     const entries = await readLedger(file);
     if (stamp !== undefined) this.#ledger = { file, stamp, entries };
     return entries;
+  }
+
+  /**
+   * `file` now holds `written` (see ledgerFile), which this process wrote there: the next import
+   * takes its entries instead of reading back tens of megabytes it just wrote.
+   */
+  async ledgerWritten(file: string, written: LedgerFile): Promise<void> {
+    const stamp = await fileStamp(file);
+    this.#ledger = stamp === undefined ? undefined : { file, stamp, entries: written.entries };
   }
 }

@@ -68,13 +68,22 @@ function sharedAuthorRefs(): (author: Author) => AuthorRef {
   };
 }
 
+/** Plain ids by record: a dev server publishes again the same records of every export but the one that changed. */
+const plainIds = new WeakMap<CommentRecord, string>();
+
+function plainCommentId(c: CommentRecord): string {
+  let id = plainIds.get(c);
+  if (id === undefined) plainIds.set(c, (id = `${authorSlug(c.author.username)}/${commentStamp(c.postedAt)}`));
+  return id;
+}
+
 /**
  * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
  * both texts of an identity) are told apart by a digest of their text, the lowest keeping the
  * plain id, so the result does not depend on their order in the input.
  */
 function assignCommentIds(comments: CommentRecord[]): string[] {
-  const ids = comments.map((c) => `${authorSlug(c.author.username)}/${commentStamp(c.postedAt)}`);
+  const ids = comments.map(plainCommentId);
   const byId = new Map<string, number[]>();
   ids.forEach((id, i) => {
     const group = byId.get(id);
@@ -90,12 +99,12 @@ function assignCommentIds(comments: CommentRecord[]): string[] {
 }
 
 /**
- * Comments as an earlier publish in this process made them, by record: a record parsed again
- * only when its export changed is the same object, and its comment is the same object too while
- * its id, author and thread read the same, so whatever was worked out from it (the page's digest,
- * see ContentMemory) still holds. Published comments are never changed once made.
+ * Comments as the last publish in this process made them, by id: a comment whose facts and text
+ * read the same is the same object in the next publish, even when its export was parsed again,
+ * so whatever was worked out from it (the page's digest, see ContentMemory) still holds.
+ * Published comments are never changed once made.
  */
-export type PublishedComments = WeakMap<CommentRecord, PublishedComment>;
+export type PublishedComments = Map<string, PublishedComment>;
 
 const sameAuthor = (a: AuthorRef, b: AuthorRef): boolean => a.username === b.username && a.name === b.name && a.slug === b.slug;
 const sameThread = (a: ThreadRef, b: ThreadRef): boolean => a.title === b.title && a.slug === b.slug;
@@ -118,8 +127,10 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
     const author = refOf(c.author);
     const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
     const thread = threadOf(c.threadTitle);
-    const before = earlier?.get(c);
-    if (before !== undefined && before.page.id === id && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread)) return before;
+    const before = earlier?.get(id);
+    if (before !== undefined && before.body === c.body && before.page.date === c.postedAt && before.page.source.file === c.source.file && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread)) {
+      return before;
+    }
     const stamp = id.slice(id.indexOf("/") + 1);
     const published: PublishedComment = {
       page: {
@@ -132,9 +143,12 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
       },
       body: c.body,
     };
-    earlier?.set(c, published);
     return published;
   });
+  if (earlier !== undefined) {
+    earlier.clear();
+    for (const comment of comments) earlier.set(comment.page.id, comment);
+  }
 
   const posts = new Map(merged.posts.map((p) => [p.title, p]));
   const threads = [...threadSlugs].map(([title, slug]): ThreadPage => {

@@ -11,6 +11,7 @@ import { renderPage } from "../../scripts/lib/content/render-page.ts";
 import { writeContent } from "../../scripts/lib/content/write-content.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
 import { ImportMemory } from "../../scripts/lib/import-memory.ts";
+import { ledgerFile, writeLedger } from "../../scripts/lib/ledger/ledger.ts";
 import { listFiles, readPages, REPO_ROOT, SAMPLE_ARCHIVE, snapshot, splitPage, tempDir } from "./helpers.ts";
 
 const EVIL_TITLE = `Front matter: "x" #y --- layout: evil [a] {b} &c *d`;
@@ -234,6 +235,48 @@ describe("imports in one process (the dev server's), which keep what they read a
     assert.deepEqual(again.pages.changed.sort(), other.pages.changed.sort(), "the removed pages are written again");
     const fresh = path.join(dir, "fresh");
     await importArchives([input], fresh);
+    assert.deepEqual(readPages(content), readPages(fresh));
+  });
+
+  test("a comment that moves to another export names that export, as a fresh import's page does", async (t) => {
+    const dir = tempDir(t);
+    const [one, two] = [path.join(dir, "one.md"), path.join(dir, "two.md")];
+    const content = path.join(dir, "content");
+    const ledgerFile = path.join(dir, "urls.json");
+    const moving = "**bob**on T · 2021-01-01T00:00:00.000Z · LW · GW\n\nHello.\n\n";
+    const staying = "**bob**on T · 2021-01-02T00:00:00.000Z · LW · GW\n\nAgain.\n\n";
+    const memory = new ImportMemory();
+    writeFileSync(one, `## Comments\n\n${moving}${staying}`);
+    writeFileSync(two, `## Comments\n\n${staying}`);
+    await importArchives([one, two], content, { memory, ledgerFile });
+    // Same identity, text, author and thread: only the export it is read from changed.
+    writeFileSync(one, `## Comments\n\n${staying}`);
+    writeFileSync(two, `## Comments\n\n${moving}${staying}`);
+    const result = await importArchives([one, two], content, { memory, ledgerFile });
+    assert.deepEqual(result.pages.changed, ["comments/bob/20210101-000000-000.md"]);
+    const fresh = path.join(dir, "fresh");
+    await importArchives([one, two], fresh, { ledgerFile });
+    assert.deepEqual(readPages(content), readPages(fresh));
+  });
+
+  test("an import after this process wrote the URL ledger takes what it wrote: the same result as reading the file", async (t) => {
+    const { dir, input, content, memory } = await importedWithMemory(t);
+    const ledger = path.join(dir, "urls.json");
+    // A first import publishes, a second retitles a thread, and the process writes each ledger as a build does.
+    for (const text of [original, versions[2]?.[1] ?? ""]) {
+      writeFileSync(input, text);
+      const result = await importArchives([input], content, { memory, ledgerFile: ledger });
+      const written = ledgerFile(result.ledger.entries);
+      await writeLedger(ledger, written.text);
+      await memory.ledgerWritten(ledger, written);
+    }
+    // Then a comment and its thread leave, and the thread's first title comes back: several published URLs are stale.
+    writeFileSync(input, versions[3]?.[1] ?? "");
+    const remembered = await importArchives([input], content, { memory, ledgerFile: ledger });
+    const fresh = path.join(dir, "fresh");
+    const read = await importArchives([input], fresh, { ledgerFile: ledger });
+    assert.ok(read.ledger.redirects.length + read.ledger.removed.length >= 3, "the ledger holds several moved or removed URLs");
+    assert.deepEqual(remembered.ledger, read.ledger);
     assert.deepEqual(readPages(content), readPages(fresh));
   });
 });

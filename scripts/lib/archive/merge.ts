@@ -14,6 +14,15 @@ export function commentIdentity(comment: Pick<CommentRecord, "author" | "postedA
   return `${comment.author.username}\u0000${comment.postedAt}`;
 }
 
+/** distinctWithinFile's answers, by export: a dev server merges again the same parsed exports but the one that changed. */
+const distinctByArchive = new WeakMap<ParsedArchive, Map<string, CommentRecord[]>>();
+
+function distinctOf(archive: ParsedArchive): Map<string, CommentRecord[]> {
+  let distinct = distinctByArchive.get(archive);
+  if (distinct === undefined) distinctByArchive.set(archive, (distinct = distinctWithinFile(archive.comments)));
+  return distinct;
+}
+
 /** Drops exact repeats within one file; same identity with different texts stays as several comments. */
 function distinctWithinFile(comments: CommentRecord[]): Map<string, CommentRecord[]> {
   const byIdentity = new Map<string, CommentRecord[]>();
@@ -42,7 +51,7 @@ export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
   const warnings = archives.flatMap((a) => a.warnings);
 
   for (const archive of archives) {
-    for (const [key, group] of distinctWithinFile(archive.comments)) {
+    for (const [key, group] of distinctOf(archive)) {
       const earlier = comments.get(key);
       if (earlier !== undefined && !sameTexts(earlier, group)) updated.push(...group);
       comments.set(key, group);

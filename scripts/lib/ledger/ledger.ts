@@ -90,10 +90,20 @@ export async function readLedger(file: string): Promise<LedgerEntry[]> {
   return entries;
 }
 
+/** A ledger as its file holds it: the entries in the file's order, and the file's text. */
+export interface LedgerFile {
+  entries: LedgerEntry[];
+  text: string;
+}
+
 /** One entry per line, sorted by URL, so that a diff shows exactly which URLs were added. */
-export function formatLedger(entries: Iterable<LedgerEntry>): string {
+export function ledgerFile(entries: Iterable<LedgerEntry>): LedgerFile {
   const sorted = [...entries].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
-  return `[\n${sorted.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`;
+  return { entries: sorted, text: `[\n${sorted.map((e) => JSON.stringify(e)).join(",\n")}\n]\n` };
+}
+
+export function formatLedger(entries: Iterable<LedgerEntry>): string {
+  return ledgerFile(entries).text;
 }
 
 /** Writes the ledger of `entries`, or its text already made by formatLedger; false when the file already held it. */

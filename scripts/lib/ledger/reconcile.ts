@@ -92,6 +92,15 @@ function liveIndex(current: LedgerEntry[]): LiveIndex {
   return { comments, threadsByTitle, threadsByPost, authors };
 }
 
+/** The URLs of a ledger, by ledger: a dev server's imports reconcile with the same one until it is written again. */
+const urlsOf = new WeakMap<LedgerEntry[], Set<string>>();
+
+function ledgerUrls(ledger: LedgerEntry[]): Set<string> {
+  let urls = urlsOf.get(ledger);
+  if (urls === undefined) urlsOf.set(ledger, (urls = new Set(ledger.map((e) => e.url))));
+  return urls;
+}
+
 export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
   const live = new Map(current.map((e) => [e.url, e]));
@@ -142,7 +151,7 @@ export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive
     else redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
   }
 
-  const known = new Set(ledger.map((e) => e.url));
+  const known = ledgerUrls(ledger);
   return {
     entries: [...kept.values(), ...current],
     redirects,
