@@ -1,10 +1,12 @@
 // Which pages a build renders again, and which of them the search must index again.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
+import * as renderPlan from "../../scripts/lib/site/render-plan.ts";
 import { outputFile, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
 import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
 
@@ -109,8 +111,49 @@ describe("render plan", () => {
     assert.deepEqual(first.render.commentIndex, ["/comments.json"]);
     assert.deepEqual(plan([a, comment("20210102-000000-000", "Second, edited."), c], first).render.commentIndex, [], "an edit");
     assert.deepEqual(plan([a, b, c, comment("20210104-000000-000", "Fourth.")], first).render.commentIndex, ["/comments.json"], "an added comment");
-    assert.deepEqual(plan([a, b, { ...c, page: { ...c.page, author: { ...c.page.author, name: "Ann B." } } }], first).render.commentIndex, ["/comments.json"], "a new display name");
+    const renamed: CommentPage = { ...c.page, author: { ...c.page.author, name: "Ann B." } };
+    assert.deepEqual(plan([a, b, { ...c, page: renamed, digest: commentDigest(renamed, "Third.") }], first).render.commentIndex, ["/comments.json"], "a new display name");
     assert.ok(!retiredFiles(first.manifest, plan([a, b, c], first).manifest).includes("comments.json"), "kept when not rendered");
+  });
+
+  test("property: plans in one process, which remember comment pages, are the plans a fresh process makes", async () => {
+    // Comment `i` of a pool: two authors, two threads, dates over two months; `variant` edits its text.
+    const pooled = (i: number, variant: number): LoadedComment => {
+      const [username, title] = [["ann", "bob"][i % 2] ?? "ann", ["One", "Two"][Math.floor(i / 3) % 2] ?? "One"];
+      const date = new Date(Date.UTC(2021, 0, 20) + i * 3 * 86_400_000).toISOString();
+      const stamp = commentStamp(date);
+      const slug = title.toLowerCase();
+      const page: CommentPage = { id: `${username}/${stamp}`, author: { username, name: username, slug: username }, thread: { title, slug }, date, permalink: commentPermalink(username, stamp), source: { file: "export.md" } };
+      const body = `Comment ${i}, version ${variant}.`;
+      return { page, file: `content/archive/comments/${username}/${stamp}.md`, digest: commentDigest(page, body), html: `<p>${body}</p>`, text: body };
+    };
+    const archiveOf = (comments: LoadedComment[]) => buildSiteArchive(comments, [], undefined, { sitemapSize: 7 });
+    const shown = (planned: RenderPlan) => ({ files: [...planned.manifest.files].sort(), indexed: [...planned.manifest.indexed].sort(), rendered: Object.values(planned.render).map((list: unknown[]) => list.length), comments: renderedComments(planned) });
+    // Each archive: which of the 14 comments it has, and which version of each.
+    const archives = fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 14, maxLength: 14 }), { minLength: 2, maxLength: 5 });
+    let instance = 0;
+    await fc.assert(
+      fc.asyncProperty(archives, async (steps) => {
+        // A module instance of its own remembers nothing of earlier plans.
+        const fresh = (await import(`../../scripts/lib/site/render-plan.ts?fresh=${instance++}`)) as typeof renderPlan;
+        let remembered: RenderPlan | undefined;
+        let reference: RenderPlan | undefined;
+        for (const step of steps) {
+          const comments = step.flatMap((choice, i) => (choice === 0 ? [] : [pooled(i, choice)]));
+          remembered = renderPlan.planRender(archiveOf(comments), CODE, remembered?.manifest);
+          reference = fresh.planRender(archiveOf(comments), CODE, reference?.manifest);
+          assert.deepEqual(shown(remembered), shown(reference));
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // A thread of more than a page: the comment that leaves its first page moves every later comment's place on the thread's pages.
+    const fresh = (await import(`../../scripts/lib/site/render-plan.ts?fresh=${instance++}`)) as typeof renderPlan;
+    const long = Array.from({ length: 102 }, (_, i) => numbered(i));
+    const [before, reference] = [renderPlan.planRender(archiveOf(long), CODE), fresh.planRender(archiveOf(long), CODE)];
+    const [after, referenceAfter] = [renderPlan.planRender(archiveOf(long.slice(1)), CODE, before.manifest), fresh.planRender(archiveOf(long.slice(1)), CODE, reference.manifest)];
+    assert.deepEqual(shown(after), shown(referenceAfter));
+    assert.ok(renderedComments(after).includes(page(commentStamp(long[100]?.page.date ?? ""))), "the second page's first comment moved to the first page");
   });
 
   test("other rendering code makes every page and every comment new", () => {

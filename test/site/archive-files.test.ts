@@ -54,3 +54,27 @@ test("pages read before an import, updated with the files it wrote and deleted, 
   const index = JSON.parse(readFileSync(cacheFile, "utf8")) as { entries: [string, unknown][] };
   assert.deepEqual(index.entries.map(([file]) => file).sort(), updated.comments.map((c) => c.file).sort());
 });
+
+test("pages updated before the archive was first asked for, or by two imports in a row, make the archive a fresh read makes", async (t) => {
+  const dir = tempDir(t);
+  const content = path.join(dir, "content");
+  const ledgerFile = path.join(dir, "urls.json");
+  const first = await importArchives([path.join(FIXTURES, "a.md")], content, { ledgerFile });
+  await writeLedger(ledgerFile, first.ledger.entries);
+  const cache = openRenderCache(path.join(dir, "cache/index.json"), "code");
+  const files = ArchiveFiles.readWhileWritten(content, cache);
+  assert.ok(files !== undefined);
+  const freshRead = (): unknown => shown(ArchiveFiles.read(content, openRenderCache(path.join(dir, "other-cache/index.json"), "code")).siteArchive());
+
+  // Updated before its first archive, as an update's Eleventy process does once the import is done.
+  const second = await importArchives([path.join(FIXTURES, "a-prime.md")], content, { ledgerFile });
+  files.update(second.pages.changed);
+  assert.deepEqual(shown(files.siteArchive()), freshRead());
+
+  // Two imports between archives (back and forth): each changed page dropped once and loaded again.
+  const third = await importArchives([path.join(FIXTURES, "a.md")], content, { ledgerFile });
+  files.update(third.pages.changed);
+  const fourth = await importArchives([path.join(FIXTURES, "a-prime.md")], content, { ledgerFile });
+  files.update(fourth.pages.changed);
+  assert.deepEqual(shown(files.siteArchive()), freshRead());
+});

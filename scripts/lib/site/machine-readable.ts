@@ -1,13 +1,28 @@
-// The archive for programs: dist/comments.json, the sitemaps' URLs and each comment's Markdown page next to its HTML.
+// The archive for programs: the sitemaps' URLs and each comment's Markdown page next to its HTML (dist/comments.json: see comment-index.ts).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import MarkdownIt from "markdown-it";
-import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import { markdownFile } from "./render-plan.ts";
 import type { SiteComment, SitemapEntry } from "./site-archive.ts";
 
 const { escapeHtml } = new MarkdownIt().utils;
+
+/**
+ * RFC 3339 dates by the date they are made from: a sitemap file of 40,000 URLs spends most of
+ * its time making them, and a dev server's rebuild writes the same dates again. Bounded: an
+ * archive has about as many dates as comments.
+ */
+const sitemapDates = new Map<string, string>();
+
+function sitemapDate(date: string): string {
+  let formatted = sitemapDates.get(date);
+  if (formatted === undefined) {
+    if (sitemapDates.size >= 500_000) sitemapDates.clear();
+    sitemapDates.set(date, (formatted = dateToRfc3339(new Date(date))));
+  }
+  return formatted;
+}
 
 /**
  * A sitemap file's `<url>` elements, each on its own line after a newline. Built here rather than
@@ -17,27 +32,10 @@ const { escapeHtml } = new MarkdownIt().utils;
 export function sitemapUrls(entries: SitemapEntry[], absolute: (path: string) => string): string {
   let xml = "";
   for (const { url, lastmod } of entries) {
-    const modified = lastmod === undefined || lastmod === "" ? "" : `<lastmod>${dateToRfc3339(new Date(lastmod))}</lastmod>`;
+    const modified = lastmod === undefined || lastmod === "" ? "" : `<lastmod>${sitemapDate(lastmod)}</lastmod>`;
     xml += `\n<url><loc>${escapeHtml(absolute(url))}</loc>${modified}</url>`;
   }
   return xml;
-}
-
-/** One entry per comment, sorted by URL, one per line; URLs are site-relative (without the path prefix). */
-export function commentIndexJson(comments: SiteComment[]): string {
-  const entries = [...comments]
-    .sort((a, b) => (a.permalink < b.permalink ? -1 : 1))
-    .map((c) =>
-      JSON.stringify({
-        id: c.id,
-        url: c.permalink,
-        markdown: `${c.permalink}index.md`,
-        author: { username: c.author.username, name: c.author.name, url: authorPermalink(c.author.slug) },
-        thread: { title: c.thread.title, url: threadPermalink(c.thread.slug) },
-        date: c.date,
-      }),
-    );
-  return `[\n${entries.join(",\n")}\n]\n`;
 }
 
 /**

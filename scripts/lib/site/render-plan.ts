@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuthorRef, ThreadPage } from "../content/pages.ts";
 import { textDigest } from "../text-digest.ts";
+import { commentIndexLines } from "./comment-index.ts";
 import type { Paged } from "./paginate.ts";
 import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
 import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
@@ -13,15 +14,24 @@ import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
  * every build and are not in it.
  */
 export interface SiteManifest {
-  version: 2;
+  version: 3;
   /** See `renderingCodeDigest`: with other templates or code, no page digest can be trusted. */
   codeDigest: string;
-  files: Record<string, string>;
+  /** Maps, not objects: a plain object of 230,000 keys costs ten times as much to fill and to compare. */
+  files: Map<string, string>;
   /**
    * The digest of what the search indexes of each comment page: the comment itself. A page
    * re-rendered only because a neighbour changed (its links) need not be indexed again.
    */
-  indexed: Record<string, string>;
+  indexed: Map<string, string>;
+}
+
+/** The manifest as a file holds it: each map as a list of [file, digest] pairs. */
+interface StoredSiteManifest {
+  version: 3;
+  codeDigest: string;
+  files: [string, string][];
+  indexed: [string, string][];
 }
 
 export interface RenderPlan {
@@ -44,7 +54,7 @@ const digestOf = (...parts: (string | number | undefined)[]): string => sha1(par
 
 /** `previous` when its digests can be compared with those of a build by `codeDigest`. */
 function comparable(previous: SiteManifest | undefined, codeDigest: string): SiteManifest | undefined {
-  return previous?.version === 2 && previous.codeDigest === codeDigest ? previous : undefined;
+  return previous?.version === 3 && previous.codeDigest === codeDigest ? previous : undefined;
 }
 
 /** `/a/b/` -> `a/b/`. Site paths start with one slash: the regular expression (slower, and called twice a comment) is for anything else. */
@@ -79,6 +89,42 @@ const authorFacts = (author: AuthorRef & { permalink: string }): string => JSON.
 /** A comment page shows the comment, where its thread lists it, and its four neighbours. */
 function commentPage(c: SiteComment): string {
   return digestOf("comment", c.digest, c.threadPageUrl, c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest);
+}
+
+/** A comment page's output files (its HTML and its Markdown) and its digest, with what the digest was made of besides the comment. */
+interface CommentPagePlan {
+  files: [html: string, markdown: string];
+  digest: string;
+  threadPageUrl: string;
+  neighbours: [string | undefined, string | undefined, string | undefined, string | undefined];
+}
+
+/**
+ * Comment pages as the plans of this process worked them out, by the comment's digest (which
+ * covers its permalink, hence its files): a dev server's rebuild compares the five facts a page's
+ * digest is made of besides the comment instead of hashing them again (at 100,000 comments,
+ * half a second of a rebuild's plan). Comments of earlier plans are dropped when they outnumber
+ * those of the last.
+ */
+const commentPagePlans = new Map<string, CommentPagePlan>();
+
+function commentPagePlan(c: SiteComment): CommentPagePlan {
+  const known = commentPagePlans.get(c.digest);
+  const neighbours = [c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest] as const;
+  if (known !== undefined && known.threadPageUrl === c.threadPageUrl && known.neighbours.every((digest, i) => digest === neighbours[i])) return known;
+  const plan: CommentPagePlan = { files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c), threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
+  commentPagePlans.set(c.digest, plan);
+  return plan;
+}
+
+function forgetOldCommentPages(comments: SiteComment[]): void {
+  if (commentPagePlans.size <= 2 * comments.length + 1000) return;
+  const kept = comments.flatMap((c): [string, CommentPagePlan][] => {
+    const plan = commentPagePlans.get(c.digest);
+    return plan === undefined ? [] : [[c.digest, plan]];
+  });
+  commentPagePlans.clear();
+  for (const [digest, plan] of kept) commentPagePlans.set(digest, plan);
 }
 
 /** Only a thread's first page shows its count and dates: a new comment leaves the pages before the last as they were. */
@@ -118,10 +164,10 @@ function authorFeed(author: SiteAuthor): string {
   return digestOf("author-feed", authorFacts(author), author.posts[0]?.post?.date, ...author.comments.slice(0, FEED_ENTRIES).map((c) => c.digest));
 }
 
-/** What `/comments.json` lists of each comment (see commentIndexJson): its facts, not its text, so an edit leaves it as it was. */
+/** What `/comments.json` lists of each comment (see comment-index.ts): its facts, not its text, so an edit leaves it as it was. */
 function commentIndex(comments: SiteComment[]): string {
   // One string, not digestOf's arguments: 100,000 of them would overflow the stack.
-  return sha1(`comment-index\n${comments.map((c) => [c.permalink, c.id, c.author.username, c.author.name, c.author.slug, c.thread.title, c.thread.slug, c.date].join("\0")).join("\n")}`);
+  return sha1(`comment-index\n${commentIndexLines(comments).join("\n")}`);
 }
 
 function sitemapFile(file: SitemapFile): string {
@@ -141,17 +187,17 @@ interface Listed<T> {
  */
 export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest): RenderPlan {
   const usable = comparable(previous, codeDigest)?.files;
-  const files: Record<string, string> = {};
-  const indexed: Record<string, string> = {};
+  const files = new Map<string, string>();
+  const indexed = new Map<string, string>();
   let listed = 0;
   let rendering = 0;
   const select = <T>(entries: Listed<T>[]): T[] => {
     const chosen: T[] = [];
     for (const { item, files: outputs, digest } of entries) {
       listed += 1;
-      for (const file of outputs) files[file] = digest;
+      for (const file of outputs) files.set(file, digest);
       const first = outputs[0];
-      if (usable === undefined || digest === ALWAYS || first === undefined || usable[first] !== digest) {
+      if (usable === undefined || digest === ALWAYS || first === undefined || usable.get(first) !== digest) {
         chosen.push(item);
         rendering += 1;
       }
@@ -160,10 +206,26 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
   };
   const pages = <T extends { page: Paged<SiteComment> }>(list: T[], digest: (entry: T) => string): Listed<T>[] =>
     list.map((entry) => ({ item: entry, files: [outputFile(entry.page.url)], digest: digest(entry) }));
+  // As `select` does, without a list of Listed entries: there is one per comment.
+  const selectComments = (): SiteComment[] => {
+    const chosen: SiteComment[] = [];
+    for (const c of archive.comments) {
+      const { files: [html, markdown], digest } = commentPagePlan(c);
+      listed += 1;
+      files.set(html, digest);
+      files.set(markdown, digest);
+      indexed.set(html, c.digest);
+      if (usable === undefined || usable.get(html) !== digest) {
+        chosen.push(c);
+        rendering += 1;
+      }
+    }
+    forgetOldCommentPages(archive.comments);
+    return chosen;
+  };
 
-  for (const c of archive.comments) indexed[outputFile(c.permalink)] = c.digest;
   const render: RenderLists = {
-    comments: select(archive.comments.map((c) => ({ item: c, files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c) }))),
+    comments: selectComments(),
     threadPages: select(pages(archive.threadPages, (e) => threadPage(e.thread, e.page))),
     authorPages: select(pages(archive.authorPages, (e) => authorPage(e.author, e.page))),
     periodPages: select(pages(archive.periodPages, (e) => periodPage(e.period, e.page))),
@@ -176,12 +238,14 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
     commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments) }]),
   };
-  return { render, manifest: { version: 2, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
+  return { render, manifest: { version: 3, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
 }
 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
 export function retiredFiles(previous: SiteManifest, next: SiteManifest): string[] {
-  return Object.keys(previous.files).filter((file) => !(file in next.files));
+  const retired: string[] = [];
+  for (const file of previous.files.keys()) if (!next.files.has(file)) retired.push(file);
+  return retired;
 }
 
 /**
@@ -189,18 +253,19 @@ export function retiredFiles(previous: SiteManifest, next: SiteManifest): string
  * changed, and those that left. Without a comparable previous manifest, all of them.
  */
 export function searchChanges(previous: SiteManifest | undefined, next: SiteManifest): string[] {
-  const before = comparable(previous, next.codeDigest)?.indexed ?? {};
+  const before = comparable(previous, next.codeDigest)?.indexed ?? new Map<string, string>();
   const changed: string[] = [];
-  for (const file in next.indexed) if (before[file] !== next.indexed[file]) changed.push(file);
-  for (const file in before) if (!(file in next.indexed)) changed.push(file);
+  for (const [file, digest] of next.indexed) if (before.get(file) !== digest) changed.push(file);
+  for (const file of before.keys()) if (!next.indexed.has(file)) changed.push(file);
   return changed;
 }
 
 /** The manifest in `file`, or undefined when there is none or it cannot be read (the build then renders everything). */
 export async function readManifest(file: string): Promise<SiteManifest | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(file, "utf8")) as SiteManifest;
-    return manifest.version === 2 && typeof manifest.files === "object" && typeof manifest.indexed === "object" ? manifest : undefined;
+    const stored = JSON.parse(await readFile(file, "utf8")) as StoredSiteManifest;
+    if (stored.version !== 3 || typeof stored.codeDigest !== "string" || !Array.isArray(stored.files) || !Array.isArray(stored.indexed)) return undefined;
+    return { version: 3, codeDigest: stored.codeDigest, files: new Map(stored.files), indexed: new Map(stored.indexed) };
   } catch {
     return undefined;
   }
@@ -214,7 +279,8 @@ async function writeJson(file: string, data: unknown): Promise<void> {
 }
 
 export function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
-  return writeJson(file, manifest);
+  const stored: StoredSiteManifest = { version: 3, codeDigest: manifest.codeDigest, files: [...manifest.files], indexed: [...manifest.indexed] };
+  return writeJson(file, stored);
 }
 
 /** The build's changes, beside the manifest in `manifestFile` (see `changesFile`). */
