@@ -156,8 +156,9 @@ async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: 
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const latency = await measureDevServer({
     cwd: copy.dir,
-    command: TSX,
-    args: ["scripts/serve.ts", "--port", String(port), ...archivePaths(archive).flatMap((file) => ["--archive", file])],
+    // As a user starts it, with the Node options of package.json's start script.
+    command: "npm",
+    args: ["start", "--silent", "--", "--port", String(port), ...archivePaths(archive).flatMap((file) => ["--archive", file])],
     env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
     save: async () => void (await writeExports(copy, archive, change.file)),
     path: change.path,
