@@ -202,6 +202,7 @@ describe("imports in one process (the dev server's), which keep what they read a
       const fresh = path.join(dir, `fresh-${versions.findIndex(([c]) => c === change)}`);
       await importArchives([input], fresh);
       assert.deepEqual(readPages(content), readPages(fresh), `after ${change}`);
+      assert.equal(readFileSync(path.join(content, "manifest.tsv"), "utf8"), readFileSync(path.join(fresh, "manifest.tsv"), "utf8"), `the manifest after ${change}`);
       assert.ok(withMemory.pages.written > 0 && withMemory.pages.written < 5, `${change}: ${withMemory.pages.written} pages written`);
     }
   });

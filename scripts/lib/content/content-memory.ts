@@ -2,7 +2,7 @@
 import path from "node:path";
 import { fileStampSync } from "../file-stamp.ts";
 import type { ContentScan } from "./content-scan.ts";
-import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
+import { MANIFEST_FILE, type Manifest, type ManifestLines } from "./manifest.ts";
 import { pageDigest, type PageInput } from "./render-page.ts";
 
 const manifestStamp = (dir: string): string | undefined => fileStampSync(path.join(dir, MANIFEST_FILE));
@@ -14,7 +14,7 @@ const manifestStamp = (dir: string): string | undefined => fileStampSync(path.jo
  * `npm run build` restores it.
  */
 export class ContentMemory {
-  #remembered: { dir: string; stamp: string; manifest: Manifest } | undefined;
+  #remembered: { dir: string; stamp: string; manifest: Manifest; lines: ManifestLines } | undefined;
   readonly #digests = new WeakMap<object, { body: string | undefined; digest: string }>();
 
   /**
@@ -41,10 +41,15 @@ export class ContentMemory {
     return { files, manifest: { ...remembered.manifest, mtimeMs: Infinity } };
   }
 
-  /** `dir` now holds exactly the pages `manifest` lists, and its manifest file says so. */
-  remember(dir: string, manifest: Manifest): void {
+  /** The sorted lines of the manifest `recall` described, for the next write to patch rather than sort again. */
+  manifestLines(): ManifestLines | undefined {
+    return this.#remembered?.lines;
+  }
+
+  /** `dir` now holds exactly the pages `manifest` lists, and its manifest file says so (in `lines`). */
+  remember(dir: string, manifest: Manifest, lines: ManifestLines): void {
     const stamp = manifestStamp(dir);
-    this.#remembered = stamp === undefined ? undefined : { dir, stamp, manifest };
+    this.#remembered = stamp === undefined ? undefined : { dir, stamp, manifest, lines };
   }
 
   forget(): void {

@@ -32,15 +32,68 @@ export interface StoredManifest extends Manifest {
   mtimeMs: number;
 }
 
-/**
- * A header line, then `path<TAB>digest<TAB>size` per page sorted by path: the same pages give the
- * same bytes. The lines themselves are sorted: a tab sorts before any character of a path, so
- * lines sort as their paths do, and the default sort needs no comparator call per comparison.
- */
-export function formatManifest(renderer: string, pages: Iterable<[string, ManifestEntry]>): string {
+/** A manifest's page lines, `path<TAB>digest<TAB>size` sorted by path (see manifestText), and the paths. */
+export interface ManifestLines {
+  /** The pages' paths, sorted; `lines[i]` is the line of `files[i]`. */
+  files: string[];
+  lines: string[];
+}
+
+const listable = (file: string): boolean => !/[\0-\t\n]/.test(file);
+const manifestLine = (file: string, entry: ManifestEntry): string => `${file}\t${entry.digest}\t${entry.size}\n`;
+
+export function manifestLines(pages: Iterable<[string, ManifestEntry]>): ManifestLines {
   const lines: string[] = [];
-  for (const [file, entry] of pages) if (!/[\0-\t\n]/.test(file)) lines.push(`${file}\t${entry.digest}\t${entry.size}\n`);
-  return `${HEADER}\t${renderer}\n${lines.sort().join("")}`;
+  for (const [file, entry] of pages) if (listable(file)) lines.push(manifestLine(file, entry));
+  // The lines themselves are sorted: a tab sorts before any character of a path, so lines sort
+  // as their paths do, and the default sort needs no comparator call per comparison.
+  lines.sort();
+  return { files: lines.map((line) => line.slice(0, line.indexOf("\t"))), lines };
+}
+
+/** A header line, then a line per page sorted by path: the same pages give the same bytes. */
+export function manifestText(renderer: string, { lines }: ManifestLines): string {
+  return `${HEADER}\t${renderer}\n${lines.join("")}`;
+}
+
+/** Where `file` is, or would go, in the sorted `files`. */
+function position(files: readonly string[], file: string): number {
+  let low = 0;
+  let high = files.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((files[middle] ?? "") < file) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * `before` with the pages in `set` (new or changed) and without those in `removed`: what
+ * manifestLines gives for the pages after the change, without listing and sorting every page
+ * again (at 100,000 pages, a third of a second for each import of a dev server).
+ */
+export function patchManifestLines(before: ManifestLines, set: Iterable<[string, ManifestEntry]>, removed: Iterable<string>): ManifestLines {
+  const files = [...before.files];
+  const lines = [...before.lines];
+  for (const file of removed) {
+    const at = position(files, file);
+    if (files[at] === file) {
+      files.splice(at, 1);
+      lines.splice(at, 1);
+    }
+  }
+  for (const [file, entry] of set) {
+    if (!listable(file)) continue;
+    const at = position(files, file);
+    if (files[at] === file) {
+      lines[at] = manifestLine(file, entry);
+    } else {
+      files.splice(at, 0, file);
+      lines.splice(at, 0, manifestLine(file, entry));
+    }
+  }
+  return { files, lines };
 }
 
 /**

@@ -6,7 +6,7 @@ import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
 import type { ContentMemory } from "./content-memory.ts";
 import { scanContent, type FileStamp } from "./content-scan.ts";
-import { entryHolds, formatManifest, writeManifest, type Manifest, type ManifestEntry, type StoredManifest } from "./manifest.ts";
+import { entryHolds, manifestLines, manifestText, patchManifestLines, writeManifest, type Manifest, type ManifestEntry, type ManifestLines, type StoredManifest } from "./manifest.ts";
 import type { CommentPage, MovedPage, RemovedPage } from "./pages.ts";
 import { pageDigest, pageRenderer, renderInput, type PageInput, type PageSource } from "./render-page.ts";
 
@@ -145,7 +145,9 @@ function* nextEntries(files: Iterable<string>, rendered: Map<string, ManifestEnt
  * the thread-pool versions, and nothing else runs meanwhile.
  */
 export function writeContent(dir: string, pages: Map<string, PageInput>, options: WriteOptions = {}): WriteSummary {
-  const { files: existing, manifest: stored } = options.memory?.recall(dir) ?? scanContent(dir);
+  const recalled = options.memory?.recall(dir);
+  const { files: existing, manifest: stored } = recalled ?? scanContent(dir);
+  const storedLines = recalled === undefined ? undefined : options.memory?.manifestLines();
   // Forgotten until this write is done: if it fails half-way, the next one scans.
   options.memory?.forget();
   const renderer = pageRenderer();
@@ -201,8 +203,11 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
   const entries = new Map(nextEntries(pages.keys(), renderedEntries, previous));
-  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, formatManifest(renderer, entries));
-  options.memory?.remember(dir, { renderer, pages: entries });
+  // The lines of the manifest the memory recalled, brought up to date; else made from every entry.
+  const lines = (): ManifestLines => (storedLines !== undefined && previous !== undefined ? patchManifestLines(storedLines, renderedEntries, removed) : manifestLines(entries));
+  let manifestWritten: ManifestLines | undefined;
+  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, manifestText(renderer, (manifestWritten = lines())));
+  options.memory?.remember(dir, { renderer, pages: entries }, manifestWritten ?? lines());
   const changed = written.length + sameLength.length;
   return { written: changed, unchanged: pages.size - changed, removed: removed.length, changed: [...changedFiles, ...removed] };
 }

@@ -102,9 +102,8 @@ interface CommentPagePlan {
 /**
  * Comment pages as the plans of this process worked them out, by the comment's digest (which
  * covers its permalink, hence its files): a dev server's rebuild compares the five facts a page's
- * digest is made of besides the comment instead of hashing them again (at 100,000 comments,
- * half a second of a rebuild's plan). Comments of earlier plans are dropped when they outnumber
- * those of the last.
+ * digest is made of besides the comment instead of joining and hashing them again, and reuses
+ * the file names. Comments of earlier plans are dropped when they outnumber those of the last.
  */
 const commentPagePlans = new Map<string, CommentPagePlan>();
 
