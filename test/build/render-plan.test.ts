@@ -6,8 +6,7 @@ import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
-import * as renderPlan from "../../scripts/lib/site/render-plan.ts";
-import { outputFile, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
+import { outputFile, PlanMemory, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
 import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
 
 const CODE = "code-1";
@@ -116,7 +115,7 @@ describe("render plan", () => {
     assert.ok(!retiredFiles(first.manifest, plan([a, b, c], first).manifest).includes("comments.json"), "kept when not rendered");
   });
 
-  test("property: plans in one process, which remember comment pages, are the plans a fresh process makes", async () => {
+  test("property: plans that remember earlier ones (a dev server's) are the plans made afresh", () => {
     // Comment `i` of a pool: two authors, two threads, dates over two months; `variant` edits its text.
     const pooled = (i: number, variant: number): LoadedComment => {
       const [username, title] = [["ann", "bob"][i % 2] ?? "ann", ["One", "Two"][Math.floor(i / 3) % 2] ?? "One"];
@@ -131,27 +130,25 @@ describe("render plan", () => {
     const shown = (planned: RenderPlan) => ({ files: [...planned.manifest.files].sort(), indexed: [...planned.manifest.indexed].sort(), rendered: Object.values(planned.render).map((list: unknown[]) => list.length), comments: renderedComments(planned) });
     // Each archive: which of the 14 comments it has, and which version of each.
     const archives = fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 14, maxLength: 14 }), { minLength: 2, maxLength: 5 });
-    let instance = 0;
-    await fc.assert(
-      fc.asyncProperty(archives, async (steps) => {
-        // A module instance of its own remembers nothing of earlier plans.
-        const fresh = (await import(`../../scripts/lib/site/render-plan.ts?fresh=${instance++}`)) as typeof renderPlan;
+    // One memory for all runs, as a dev server keeps one for all its rebuilds.
+    const memory = new PlanMemory();
+    fc.assert(
+      fc.property(archives, (steps) => {
         let remembered: RenderPlan | undefined;
         let reference: RenderPlan | undefined;
         for (const step of steps) {
           const comments = step.flatMap((choice, i) => (choice === 0 ? [] : [pooled(i, choice)]));
-          remembered = renderPlan.planRender(archiveOf(comments), CODE, remembered?.manifest);
-          reference = fresh.planRender(archiveOf(comments), CODE, reference?.manifest);
+          remembered = planRender(archiveOf(comments), CODE, remembered?.manifest, memory);
+          reference = planRender(archiveOf(comments), CODE, reference?.manifest);
           assert.deepEqual(shown(remembered), shown(reference));
         }
       }),
       { numRuns: 40 },
     );
     // A thread of more than a page: the comment that leaves its first page moves every later comment's place on the thread's pages.
-    const fresh = (await import(`../../scripts/lib/site/render-plan.ts?fresh=${instance++}`)) as typeof renderPlan;
     const long = Array.from({ length: 102 }, (_, i) => numbered(i));
-    const [before, reference] = [renderPlan.planRender(archiveOf(long), CODE), fresh.planRender(archiveOf(long), CODE)];
-    const [after, referenceAfter] = [renderPlan.planRender(archiveOf(long.slice(1)), CODE, before.manifest), fresh.planRender(archiveOf(long.slice(1)), CODE, reference.manifest)];
+    const [before, reference] = [planRender(archiveOf(long), CODE, undefined, memory), planRender(archiveOf(long), CODE)];
+    const [after, referenceAfter] = [planRender(archiveOf(long.slice(1)), CODE, before.manifest, memory), planRender(archiveOf(long.slice(1)), CODE, reference.manifest)];
     assert.deepEqual(shown(after), shown(referenceAfter));
     assert.ok(renderedComments(after).includes(page(commentStamp(long[100]?.page.date ?? ""))), "the second page's first comment moved to the first page");
   });

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AuthorRef, ThreadPage } from "../content/pages.ts";
 import { textDigest } from "../text-digest.ts";
-import { commentIndexLines } from "./comment-index.ts";
+import { CommentIndex } from "./comment-index.ts";
 import type { Paged } from "./paginate.ts";
 import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
 import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
@@ -100,30 +100,34 @@ interface CommentPagePlan {
 }
 
 /**
- * Comment pages as the plans of this process worked them out, by the comment's digest (which
- * covers its permalink, hence its files): a dev server's rebuild compares the five facts a page's
- * digest is made of besides the comment instead of joining and hashing them again, and reuses
- * the file names. Comments of earlier plans are dropped when they outnumber those of the last.
+ * What the plans of one Eleventy instance remember for the next (a dev server plans each rebuild
+ * in the same instance): each comment page by its comment's digest (which covers its permalink,
+ * hence its files), so that a rebuild compares the five facts the page's digest is made of
+ * besides the comment instead of joining and hashing them again, and reuses the file names; and
+ * the lines of /comments.json. Comments of earlier plans are dropped when they outnumber those of the last.
  */
-const commentPagePlans = new Map<string, CommentPagePlan>();
+export class PlanMemory {
+  readonly commentIndex = new CommentIndex();
+  readonly #commentPages = new Map<string, CommentPagePlan>();
 
-function commentPagePlan(c: SiteComment): CommentPagePlan {
-  const known = commentPagePlans.get(c.digest);
-  const neighbours = [c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest] as const;
-  if (known !== undefined && known.threadPageUrl === c.threadPageUrl && known.neighbours.every((digest, i) => digest === neighbours[i])) return known;
-  const plan: CommentPagePlan = { files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c), threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
-  commentPagePlans.set(c.digest, plan);
-  return plan;
-}
+  commentPage(c: SiteComment): CommentPagePlan {
+    const known = this.#commentPages.get(c.digest);
+    const neighbours = [c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest] as const;
+    if (known !== undefined && known.threadPageUrl === c.threadPageUrl && known.neighbours.every((digest, i) => digest === neighbours[i])) return known;
+    const plan: CommentPagePlan = { files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c), threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
+    this.#commentPages.set(c.digest, plan);
+    return plan;
+  }
 
-function forgetOldCommentPages(comments: SiteComment[]): void {
-  if (commentPagePlans.size <= 2 * comments.length + 1000) return;
-  const kept = comments.flatMap((c): [string, CommentPagePlan][] => {
-    const plan = commentPagePlans.get(c.digest);
-    return plan === undefined ? [] : [[c.digest, plan]];
-  });
-  commentPagePlans.clear();
-  for (const [digest, plan] of kept) commentPagePlans.set(digest, plan);
+  forgetOldCommentPages(comments: SiteComment[]): void {
+    if (this.#commentPages.size <= 2 * comments.length + 1000) return;
+    const kept = comments.flatMap((c): [string, CommentPagePlan][] => {
+      const plan = this.#commentPages.get(c.digest);
+      return plan === undefined ? [] : [[c.digest, plan]];
+    });
+    this.#commentPages.clear();
+    for (const [digest, plan] of kept) this.#commentPages.set(digest, plan);
+  }
 }
 
 /** Only a thread's first page shows its count and dates: a new comment leaves the pages before the last as they were. */
@@ -164,9 +168,9 @@ function authorFeed(author: SiteAuthor): string {
 }
 
 /** What `/comments.json` lists of each comment (see comment-index.ts): its facts, not its text, so an edit leaves it as it was. */
-function commentIndex(comments: SiteComment[]): string {
+function commentIndex(comments: SiteComment[], index: CommentIndex): string {
   // One string, not digestOf's arguments: 100,000 of them would overflow the stack.
-  return sha1(`comment-index\n${commentIndexLines(comments).join("\n")}`);
+  return sha1(`comment-index\n${index.lines(comments).join("\n")}`);
 }
 
 function sitemapFile(file: SitemapFile): string {
@@ -182,9 +186,10 @@ interface Listed<T> {
 
 /**
  * Plans a build: with `previous` (the manifest of the site being updated, made by the same code),
- * only pages whose digest changed are rendered; without it, every page.
+ * only pages whose digest changed are rendered; without it, every page. `memory`: what earlier
+ * plans of the same Eleventy instance worked out (see PlanMemory).
  */
-export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest): RenderPlan {
+export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest, memory = new PlanMemory()): RenderPlan {
   const usable = comparable(previous, codeDigest)?.files;
   const files = new Map<string, string>();
   const indexed = new Map<string, string>();
@@ -209,7 +214,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
   const selectComments = (): SiteComment[] => {
     const chosen: SiteComment[] = [];
     for (const c of archive.comments) {
-      const { files: [html, markdown], digest } = commentPagePlan(c);
+      const { files: [html, markdown], digest } = memory.commentPage(c);
       listed += 1;
       files.set(html, digest);
       files.set(markdown, digest);
@@ -219,7 +224,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
         rendering += 1;
       }
     }
-    forgetOldCommentPages(archive.comments);
+    memory.forgetOldCommentPages(archive.comments);
     return chosen;
   };
 
@@ -235,7 +240,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: threadIndexPage(p, archive.threads.length) }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
-    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments) }]),
+    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments, memory.commentIndex) }]),
   };
   return { render, manifest: { version: 3, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
 }

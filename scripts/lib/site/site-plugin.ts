@@ -25,11 +25,10 @@ import { MANIFEST_FILE } from "../content/manifest.ts";
 import { fileStampSync } from "../file-stamp.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
-import { commentIndexJson } from "./comment-index.ts";
 import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
-import { CHANGES_WRITTEN, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { CHANGES_WRITTEN, PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SitemapEntry, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -196,6 +195,8 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
+  // Kept with the plugin, so with the Eleventy instance: the dev server's, for all its rebuilds; each run of a batched build, for that run.
+  const planMemory = new PlanMemory();
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
     const early = takePrepared(codeDigest, state.since);
@@ -213,7 +214,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     }
     const loaded = files.siteArchive(archiveOptions);
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
-    const planned = planRender(loaded, codeDigest, previous);
+    const planned = planRender(loaded, codeDigest, previous, planMemory);
     const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments; ${read})`);
     return { archive: loaded, plan: planned, before: previous, cache: cache.entries };
@@ -271,7 +272,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("xmlText", xmlText);
   config.addFilter("authorUrl", authorUrl);
   config.addFilter("threadUrl", threadUrl);
-  config.addFilter("commentIndexJson", commentIndexJson);
+  config.addFilter("commentIndexJson", (comments: SiteComment[]) => planMemory.commentIndex.json(comments));
   config.addFilter("absoluteSiteUrl", absolute);
   config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
