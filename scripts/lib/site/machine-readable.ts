@@ -9,18 +9,15 @@ import type { SiteComment, SitemapEntry } from "./site-archive.ts";
 const { escapeHtml } = new MarkdownIt().utils;
 
 /**
- * RFC 3339 dates by the date they are made from: a sitemap file of 40,000 URLs spends most of
- * its time making them, and a dev server's rebuild writes the same dates again. Bounded: an
- * archive has about as many dates as comments.
+ * RFC 3339 dates by the date they are made from, kept by the caller: a sitemap file of 40,000
+ * URLs spends most of its time making them, and a dev server's rebuild writes the same dates
+ * again. An archive has about as many dates as comments.
  */
-const sitemapDates = new Map<string, string>();
+export type SitemapDates = Map<string, string>;
 
-function sitemapDate(date: string): string {
-  let formatted = sitemapDates.get(date);
-  if (formatted === undefined) {
-    if (sitemapDates.size >= 500_000) sitemapDates.clear();
-    sitemapDates.set(date, (formatted = dateToRfc3339(new Date(date))));
-  }
+function sitemapDate(date: string, known: SitemapDates): string {
+  let formatted = known.get(date);
+  if (formatted === undefined) known.set(date, (formatted = dateToRfc3339(new Date(date))));
   return formatted;
 }
 
@@ -29,10 +26,10 @@ function sitemapDate(date: string): string {
  * in a template loop: a file holds 40,000 URLs, which Nunjucks takes ~0.4 s to write, and an
  * added comment renders two of them.
  */
-export function sitemapUrls(entries: SitemapEntry[], absolute: (path: string) => string): string {
+export function sitemapUrls(entries: SitemapEntry[], absolute: (path: string) => string, dates: SitemapDates = new Map()): string {
   let xml = "";
   for (const { url, lastmod } of entries) {
-    const modified = lastmod === undefined || lastmod === "" ? "" : `<lastmod>${sitemapDate(lastmod)}</lastmod>`;
+    const modified = lastmod === undefined || lastmod === "" ? "" : `<lastmod>${sitemapDate(lastmod, dates)}</lastmod>`;
     xml += `\n<url><loc>${escapeHtml(absolute(url))}</loc>${modified}</url>`;
   }
   return xml;

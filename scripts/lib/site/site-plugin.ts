@@ -25,7 +25,7 @@ import { MANIFEST_FILE } from "../content/manifest.ts";
 import { fileStampSync } from "../file-stamp.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
-import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
+import { publishRawMarkdown, sitemapUrls, type SitemapDates } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
@@ -197,6 +197,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
   // Kept with the plugin, so with the Eleventy instance: the dev server's, for all its rebuilds; each run of a batched build, for that run.
   const planMemory = new PlanMemory();
+  const sitemapDates: SitemapDates = new Map();
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
     const early = takePrepared(codeDigest, state.since);
@@ -274,7 +275,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("threadUrl", threadUrl);
   config.addFilter("commentIndexJson", (comments: SiteComment[]) => planMemory.commentIndex.json(comments));
   config.addFilter("absoluteSiteUrl", absolute);
-  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute));
+  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute, sitemapDates));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
   config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
 }
