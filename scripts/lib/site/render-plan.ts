@@ -101,7 +101,7 @@ interface CommentPagePlan {
 
 /**
  * What the plans of one Eleventy instance remember for the next (a dev server plans each rebuild
- * in the same instance): each comment page by its comment's digest (which covers its permalink,
+ * in the same instance; see site-plugin.ts): each comment page by its comment's digest (which covers its permalink,
  * hence its files), so that a rebuild compares the five facts the page's digest is made of
  * besides the comment instead of joining and hashing them again, and reuses the file names; and
  * the lines of /comments.json. Comments of earlier plans are dropped when they outnumber those of the last.

@@ -195,9 +195,12 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
-  // Kept with the plugin, so with the Eleventy instance: the dev server's, for all its rebuilds; each run of a batched build, for that run.
-  const planMemory = new PlanMemory();
-  const sitemapDates: SitemapDates = new Map();
+  // What one build works out for the next: kept only by an Eleventy that builds again (the dev
+  // server's), not by a one-shot build, whose process needs its heap for the pages it renders.
+  let memory: { plan: PlanMemory; sitemapDates: SitemapDates } | undefined;
+  config.on("eleventy.before", ({ runMode }: { runMode: string }) => {
+    memory = runMode === "build" ? undefined : (memory ?? { plan: new PlanMemory(), sitemapDates: new Map() });
+  });
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
     const early = takePrepared(codeDigest, state.since);
@@ -215,7 +218,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     }
     const loaded = files.siteArchive(archiveOptions);
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
-    const planned = planRender(loaded, codeDigest, previous, planMemory);
+    const planned = planRender(loaded, codeDigest, previous, memory?.plan);
     const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
     console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments; ${read})`);
     return { archive: loaded, plan: planned, before: previous, cache: cache.entries };
@@ -273,9 +276,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("xmlText", xmlText);
   config.addFilter("authorUrl", authorUrl);
   config.addFilter("threadUrl", threadUrl);
-  config.addFilter("commentIndexJson", (comments: SiteComment[]) => planMemory.commentIndex.json(comments));
+  config.addFilter("commentIndexJson", (comments: SiteComment[]) => (memory?.plan ?? new PlanMemory()).commentIndex.json(comments));
   config.addFilter("absoluteSiteUrl", absolute);
-  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute, sitemapDates));
+  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute, memory?.sitemapDates));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
   config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
 }
