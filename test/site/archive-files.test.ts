@@ -30,7 +30,11 @@ function shown(archive: SiteArchive): unknown {
   };
 }
 
-test("pages read before an import, updated with the files it wrote and deleted, make the archive a fresh read makes", async (t) => {
+/**
+ * The fixture export `a.md` imported into a temporary directory (its ledger written, as a build
+ * does), and its pages read through a render cache while an import may write them.
+ */
+async function importedAndRead(t: TestContext) {
   const dir = tempDir(t);
   const content = path.join(dir, "content");
   const ledgerFile = path.join(dir, "urls.json");
@@ -38,13 +42,22 @@ test("pages read before an import, updated with the files it wrote and deleted, 
   await writeLedger(ledgerFile, first.ledger.entries);
   const cacheFile = path.join(dir, "cache/index.json");
   const cache = openRenderCache(cacheFile, "code");
-  const before = ArchiveFiles.readWhileWritten(content, cache);
-  assert.ok(before !== undefined);
+  const files = ArchiveFiles.readWhileWritten(content, cache);
+  assert.ok(files !== undefined);
+  /** Imports `fixture` into the same content directory, against the same ledger. */
+  const reimport = (fixture: string) => importArchives([path.join(FIXTURES, fixture)], content, { ledgerFile });
+  /** What the site shows of the content directory read afresh. */
+  const freshRead = (): unknown => shown(ArchiveFiles.read(content, openRenderCache(path.join(dir, "other-cache/index.json"), "code")).siteArchive());
+  return { cacheFile, cache, files, reimport, freshRead };
+}
+
+test("pages read before an import, updated with the files it wrote and deleted, make the archive a fresh read makes", async (t) => {
+  const { cacheFile, cache, files: before, reimport, freshRead } = await importedAndRead(t);
 
   // Added, reordered, edited, retitled and removed comments: pages written, rewritten in place and deleted.
-  const second = await importArchives([path.join(FIXTURES, "a-prime.md")], content, { ledgerFile });
+  const second = await reimport("a-prime.md");
   assert.ok(second.pages.changed.length > 0 && second.pages.removed > 0);
-  const fresh = shown(ArchiveFiles.read(content, openRenderCache(path.join(dir, "other-cache/index.json"), "code")).siteArchive());
+  const fresh = freshRead();
   assert.notDeepEqual(shown(before.siteArchive()), fresh, "the import changed what the site shows");
   before.update(second.pages.changed);
   const updated = before.siteArchive();
@@ -56,25 +69,17 @@ test("pages read before an import, updated with the files it wrote and deleted, 
 });
 
 test("pages updated before the archive was first asked for, or by two imports in a row, make the archive a fresh read makes", async (t) => {
-  const dir = tempDir(t);
-  const content = path.join(dir, "content");
-  const ledgerFile = path.join(dir, "urls.json");
-  const first = await importArchives([path.join(FIXTURES, "a.md")], content, { ledgerFile });
-  await writeLedger(ledgerFile, first.ledger.entries);
-  const cache = openRenderCache(path.join(dir, "cache/index.json"), "code");
-  const files = ArchiveFiles.readWhileWritten(content, cache);
-  assert.ok(files !== undefined);
-  const freshRead = (): unknown => shown(ArchiveFiles.read(content, openRenderCache(path.join(dir, "other-cache/index.json"), "code")).siteArchive());
+  const { files, reimport, freshRead } = await importedAndRead(t);
 
   // Updated before its first archive, as an update's Eleventy process does once the import is done.
-  const second = await importArchives([path.join(FIXTURES, "a-prime.md")], content, { ledgerFile });
+  const second = await reimport("a-prime.md");
   files.update(second.pages.changed);
   assert.deepEqual(shown(files.siteArchive()), freshRead());
 
   // Two imports between archives (back and forth): each changed page dropped once and loaded again.
-  const third = await importArchives([path.join(FIXTURES, "a.md")], content, { ledgerFile });
+  const third = await reimport("a.md");
   files.update(third.pages.changed);
-  const fourth = await importArchives([path.join(FIXTURES, "a-prime.md")], content, { ledgerFile });
+  const fourth = await reimport("a-prime.md");
   files.update(fourth.pages.changed);
   assert.deepEqual(shown(files.siteArchive()), freshRead());
 });
