@@ -127,7 +127,7 @@ describe("render plan", () => {
       return { page, file: `content/archive/comments/${username}/${stamp}.md`, digest: commentDigest(page, body), html: `<p>${body}</p>`, text: body };
     };
     const archiveOf = (comments: LoadedComment[]) => buildSiteArchive(comments, [], undefined, { sitemapSize: 7 });
-    const shown = (planned: RenderPlan) => ({ files: [...planned.manifest.files].sort(), indexed: [...planned.manifest.indexed].sort(), rendered: Object.values(planned.render).map((list: unknown[]) => list.length), comments: renderedComments(planned) });
+    const shown = (planned: RenderPlan) => ({ files: [...planned.manifest.files].sort(), pages: [...planned.manifest.comments].map(([html, { digest, indexed }]) => [html, digest, indexed]).sort(), rendered: Object.values(planned.render).map((list: unknown[]) => list.length), comments: renderedComments(planned) });
     // Each archive: which of the 14 comments it has, and which version of each.
     const archives = fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 14, maxLength: 14 }), { minLength: 2, maxLength: 5 });
     // One memory for all runs, as a dev server keeps one for all its rebuilds.

@@ -14,24 +14,31 @@ import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
  * every build and are not in it.
  */
 export interface SiteManifest {
-  version: 3;
+  version: 4;
   /** See `renderingCodeDigest`: with other templates or code, no page digest can be trusted. */
   codeDigest: string;
-  /** Maps, not objects: a plain object of 230,000 keys costs ten times as much to fill and to compare. */
+  /** Listed pages but comments': output file -> digest. Maps, not objects: a plain object of 100,000 keys costs ten times as much to fill and to compare. */
   files: Map<string, string>;
-  /**
-   * The digest of what the search indexes of each comment page: the comment itself. A page
-   * re-rendered only because a neighbour changed (its links) need not be indexed again.
-   */
-  indexed: Map<string, string>;
+  /** Comment pages, by their HTML file (their Markdown beside it, see `markdownBeside`, shares the entry). */
+  comments: Map<string, CommentPageEntry>;
 }
 
-/** The manifest as a file holds it: each map as a list of [file, digest] pairs. */
+export interface CommentPageEntry {
+  /** Of the page: the comment and what else it shows (see `commentPage`). */
+  digest: string;
+  /**
+   * Of what the search indexes of the page: the comment itself (its digest). A page re-rendered
+   * only because a neighbour changed (its links) need not be indexed again.
+   */
+  indexed: string;
+}
+
+/** The manifest as a file holds it: the maps as lists of [file, digest] and [html file, digest, indexed]. */
 interface StoredSiteManifest {
-  version: 3;
+  version: 4;
   codeDigest: string;
   files: [string, string][];
-  indexed: [string, string][];
+  comments: [string, string, string][];
 }
 
 export interface RenderPlan {
@@ -54,7 +61,7 @@ const digestOf = (...parts: (string | number | undefined)[]): string => sha1(par
 
 /** `previous` when its digests can be compared with those of a build by `codeDigest`. */
 function comparable(previous: SiteManifest | undefined, codeDigest: string): SiteManifest | undefined {
-  return previous?.version === 3 && previous.codeDigest === codeDigest ? previous : undefined;
+  return previous?.version === 4 && previous.codeDigest === codeDigest ? previous : undefined;
 }
 
 /** `/a/b/` -> `a/b/`. Site paths start with one slash: the regular expression (slower, and called twice a comment) is for anything else. */
@@ -71,6 +78,11 @@ export function outputFile(url: string): string {
 /** The comment's Markdown, published beside its page. */
 export function markdownFile(comment: SiteComment): string {
   return `${relativePath(comment.permalink)}index.md`;
+}
+
+/** `comments/a/b/index.html` -> `comments/a/b/index.md`: a comment page's Markdown, from its HTML file. */
+export function markdownBeside(html: string): string {
+  return `${html.slice(0, html.length - "index.html".length)}index.md`;
 }
 
 /** A page's place in its list and its items; not the list's length, which only a list's first page shows (with its other facts). */
@@ -91,12 +103,16 @@ function commentPage(c: SiteComment): string {
   return digestOf("comment", c.digest, c.threadPageUrl, c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest);
 }
 
-/** A comment page's output files (its HTML and its Markdown) and its digest, with what the digest was made of besides the comment. */
-interface CommentPagePlan {
+/** A comment page's manifest entry and output files (its HTML and its Markdown), with what its digest was made of besides the comment. */
+interface CommentPagePlan extends CommentPageEntry {
   files: [html: string, markdown: string];
-  digest: string;
   threadPageUrl: string;
   neighbours: [string | undefined, string | undefined, string | undefined, string | undefined];
+}
+
+/** Whether `c`'s neighbours are still those a plan remembers; compared one by one, not as a new array per comment. */
+function sameNeighbours(known: CommentPagePlan["neighbours"], c: SiteComment): boolean {
+  return known[0] === c.previousInThread?.digest && known[1] === c.nextInThread?.digest && known[2] === c.previousByAuthor?.digest && known[3] === c.nextByAuthor?.digest;
 }
 
 /**
@@ -112,9 +128,9 @@ export class PlanMemory {
 
   commentPage(c: SiteComment): CommentPagePlan {
     const known = this.#commentPages.get(c.digest);
+    if (known !== undefined && known.threadPageUrl === c.threadPageUrl && sameNeighbours(known.neighbours, c)) return known;
     const neighbours = [c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest] as const;
-    if (known !== undefined && known.threadPageUrl === c.threadPageUrl && known.neighbours.every((digest, i) => digest === neighbours[i])) return known;
-    const plan: CommentPagePlan = { files: [outputFile(c.permalink), markdownFile(c)], digest: commentPage(c), threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
+    const plan: CommentPagePlan = { digest: commentPage(c), indexed: c.digest, files: [outputFile(c.permalink), markdownFile(c)], threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
     this.#commentPages.set(c.digest, plan);
     return plan;
   }
@@ -167,12 +183,6 @@ function authorFeed(author: SiteAuthor): string {
   return digestOf("author-feed", authorFacts(author), author.posts[0]?.post?.date, ...author.comments.slice(0, FEED_ENTRIES).map((c) => c.digest));
 }
 
-/** What `/comments.json` lists of each comment (see comment-index.ts): its facts, not its text, so an edit leaves it as it was. */
-function commentIndex(comments: SiteComment[], index: CommentIndex): string {
-  // One string, not digestOf's arguments: 100,000 of them would overflow the stack.
-  return sha1(`comment-index\n${index.lines(comments).join("\n")}`);
-}
-
 function sitemapFile(file: SitemapFile): string {
   return digestOf("sitemap", ...file.entries.map((e) => `${e.url} ${e.lastmod ?? ""}`));
 }
@@ -190,9 +200,9 @@ interface Listed<T> {
  * plans of the same Eleventy instance worked out (see PlanMemory).
  */
 export function planRender(archive: SiteArchive, codeDigest: string, previous?: SiteManifest, memory = new PlanMemory()): RenderPlan {
-  const usable = comparable(previous, codeDigest)?.files;
+  const usable = comparable(previous, codeDigest);
   const files = new Map<string, string>();
-  const indexed = new Map<string, string>();
+  const comments = new Map<string, CommentPageEntry>();
   let listed = 0;
   let rendering = 0;
   const select = <T>(entries: Listed<T>[]): T[] => {
@@ -201,7 +211,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
       listed += 1;
       for (const file of outputs) files.set(file, digest);
       const first = outputs[0];
-      if (usable === undefined || digest === ALWAYS || first === undefined || usable.get(first) !== digest) {
+      if (usable === undefined || digest === ALWAYS || first === undefined || usable.files.get(first) !== digest) {
         chosen.push(item);
         rendering += 1;
       }
@@ -214,12 +224,12 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
   const selectComments = (): SiteComment[] => {
     const chosen: SiteComment[] = [];
     for (const c of archive.comments) {
-      const { files: [html, markdown], digest } = memory.commentPage(c);
+      const plan = memory.commentPage(c);
+      const html = plan.files[0];
       listed += 1;
-      files.set(html, digest);
-      files.set(markdown, digest);
-      indexed.set(html, c.digest);
-      if (usable === undefined || usable.get(html) !== digest) {
+      // The plan itself is the entry: one Map entry per comment, and no new object.
+      comments.set(html, plan);
+      if (usable === undefined || usable.comments.get(html)?.digest !== plan.digest) {
         chosen.push(c);
         rendering += 1;
       }
@@ -240,15 +250,16 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: threadIndexPage(p, archive.threads.length) }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
-    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: commentIndex(archive.comments, memory.commentIndex) }]),
+    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: memory.commentIndex.digest(archive.comments) }]),
   };
-  return { render, manifest: { version: 3, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
+  return { render, manifest: { version: 4, codeDigest, files, comments }, rendering, listed, whole: usable === undefined };
 }
 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
 export function retiredFiles(previous: SiteManifest, next: SiteManifest): string[] {
   const retired: string[] = [];
   for (const file of previous.files.keys()) if (!next.files.has(file)) retired.push(file);
+  for (const html of previous.comments.keys()) if (!next.comments.has(html)) retired.push(html, markdownBeside(html));
   return retired;
 }
 
@@ -257,10 +268,10 @@ export function retiredFiles(previous: SiteManifest, next: SiteManifest): string
  * changed, and those that left. Without a comparable previous manifest, all of them.
  */
 export function searchChanges(previous: SiteManifest | undefined, next: SiteManifest): string[] {
-  const before = comparable(previous, next.codeDigest)?.indexed ?? new Map<string, string>();
+  const before = comparable(previous, next.codeDigest)?.comments ?? new Map<string, CommentPageEntry>();
   const changed: string[] = [];
-  for (const [file, digest] of next.indexed) if (before.get(file) !== digest) changed.push(file);
-  for (const file of before.keys()) if (!next.indexed.has(file)) changed.push(file);
+  for (const [file, entry] of next.comments) if (before.get(file)?.indexed !== entry.indexed) changed.push(file);
+  for (const file of before.keys()) if (!next.comments.has(file)) changed.push(file);
   return changed;
 }
 
@@ -268,8 +279,10 @@ export function searchChanges(previous: SiteManifest | undefined, next: SiteMani
 export async function readManifest(file: string): Promise<SiteManifest | undefined> {
   try {
     const stored = JSON.parse(await readFile(file, "utf8")) as StoredSiteManifest;
-    if (stored.version !== 3 || typeof stored.codeDigest !== "string" || !Array.isArray(stored.files) || !Array.isArray(stored.indexed)) return undefined;
-    return { version: 3, codeDigest: stored.codeDigest, files: new Map(stored.files), indexed: new Map(stored.indexed) };
+    if (stored.version !== 4 || typeof stored.codeDigest !== "string" || !Array.isArray(stored.files) || !Array.isArray(stored.comments)) return undefined;
+    const comments = new Map<string, CommentPageEntry>();
+    for (const [html, digest, indexed] of stored.comments) comments.set(html, { digest, indexed });
+    return { version: 4, codeDigest: stored.codeDigest, files: new Map(stored.files), comments };
   } catch {
     return undefined;
   }
@@ -283,7 +296,9 @@ async function writeJson(file: string, data: unknown): Promise<void> {
 }
 
 export function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
-  const stored: StoredSiteManifest = { version: 3, codeDigest: manifest.codeDigest, files: [...manifest.files], indexed: [...manifest.indexed] };
+  const comments: [string, string, string][] = [];
+  for (const [html, { digest, indexed }] of manifest.comments) comments.push([html, digest, indexed]);
+  const stored: StoredSiteManifest = { version: 4, codeDigest: manifest.codeDigest, files: [...manifest.files], comments };
   return writeJson(file, stored);
 }
 

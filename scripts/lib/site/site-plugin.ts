@@ -25,12 +25,12 @@ import { MANIFEST_FILE } from "../content/manifest.ts";
 import { fileStampSync } from "../file-stamp.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
-import { publishRawMarkdown, sitemapUrls, type SitemapDates } from "./machine-readable.ts";
+import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
 import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
-import type { SiteArchive, SiteComment, SitemapEntry, SiteThread } from "./site-archive.ts";
+import type { SiteArchive, SiteAuthor, SiteComment, SitemapEntry, SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
@@ -197,9 +197,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
   // What one build works out for the next: kept only by an Eleventy that builds again (the dev
   // server's), not by a one-shot build, whose process needs its heap for the pages it renders.
-  let memory: { plan: PlanMemory; sitemapDates: SitemapDates } | undefined;
+  let memory: { plan: PlanMemory } | undefined;
   config.on("eleventy.before", ({ runMode }: { runMode: string }) => {
-    memory = runMode === "build" ? undefined : (memory ?? { plan: new PlanMemory(), sitemapDates: new Map() });
+    memory = runMode === "build" ? undefined : (memory ?? { plan: new PlanMemory() });
   });
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
@@ -276,9 +276,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("xmlText", xmlText);
   config.addFilter("authorUrl", authorUrl);
   config.addFilter("threadUrl", threadUrl);
-  config.addFilter("commentIndexJson", (comments: SiteComment[]) => (memory?.plan ?? new PlanMemory()).commentIndex.json(comments));
+  config.addFilter("commentIndexJson", (authors: SiteAuthor[]) => (memory?.plan ?? new PlanMemory()).commentIndex.json(authors));
   config.addFilter("absoluteSiteUrl", absolute);
-  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute, memory?.sitemapDates));
+  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
   config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
 }
