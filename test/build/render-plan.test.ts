@@ -80,6 +80,16 @@ describe("render plan", () => {
     assert.deepEqual(searchChanges(first.manifest, next.manifest), [page("20210103-000000-000")]);
   });
 
+  test("a URL that changes kind keeps its page: a comment that moved leaves a redirect, a removed one that comes back is a comment again", () => {
+    const movedPage = { url: c.page.permalink, to: b.page.permalink, kind: "comment" as const, title: "Ann on A thread" };
+    const thread = [{ title: "A thread", slug: "a-thread", permalink: threadPermalink("a-thread") }];
+    const moved = planRender(buildSiteArchive([a, b], thread, { moved: [movedPage], removed: [] }), CODE, first.manifest);
+    const html = page("20210103-000000-000");
+    assert.deepEqual(retiredFiles(first.manifest, moved.manifest), [html.replace(/index\.html$/, "index.md")], "only the Markdown leaves");
+    const back = planRender(buildSiteArchive([a, b, c], thread), CODE, moved.manifest);
+    assert.deepEqual(retiredFiles(moved.manifest, back.manifest), [], "the redirect's file is the comment's again");
+  });
+
   test("a new comment renders an author's own page and the first and last pages of its thread and periods, not the pages between", () => {
     const comments = Array.from({ length: 250 }, (_, i) => numbered(i));
     const before = plan(comments);

@@ -258,8 +258,13 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
 export function retiredFiles(previous: SiteManifest, next: SiteManifest): string[] {
   const retired: string[] = [];
-  for (const file of previous.files.keys()) if (!next.files.has(file)) retired.push(file);
-  for (const html of previous.comments.keys()) if (!next.comments.has(html)) retired.push(html, markdownBeside(html));
+  // A URL may change kind: a comment that moved leaves a redirect page at its old URL, and a removed one may come back.
+  for (const file of previous.files.keys()) if (!next.files.has(file) && !next.comments.has(file)) retired.push(file);
+  for (const html of previous.comments.keys()) {
+    if (next.comments.has(html)) continue;
+    if (!next.files.has(html)) retired.push(html);
+    retired.push(markdownBeside(html));
+  }
   return retired;
 }
 
