@@ -198,11 +198,18 @@ export const byDateAsc = (a: { date: string; id: string }, b: { date: string; id
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
+  let lastKey: string | undefined;
+  let lastGroup: T[] = [];
   for (const item of items) {
     const k = key(item);
-    let group = groups.get(k);
-    if (group === undefined) groups.set(k, (group = []));
-    group.push(item);
+    // Lists in date order come in runs (a month's comments, a thread's replies in a row): no lookup for those.
+    if (k !== lastKey) {
+      let group = groups.get(k);
+      if (group === undefined) groups.set(k, (group = []));
+      lastKey = k;
+      lastGroup = group;
+    }
+    lastGroup.push(item);
   }
   return groups;
 }
@@ -267,7 +274,10 @@ export function buildSiteArchive(
       linkInThread(comments);
       const pages = paginate(comments, THREAD_PAGE_SIZE, info.permalink, info.title);
       for (const page of pages) for (const c of page.items) c.threadPageUrl = `${page.url}#${c.anchor}`;
-      const authors = [...new Map(comments.map((c) => [c.author.username, c.author])).values()];
+      // In order of first comment, each named as on their latest; a loop, not 100,000 pairs in a Map's constructor.
+      const byUsername = new Map<string, AuthorRef>();
+      for (const c of comments) byUsername.set(c.author.username, c.author);
+      const authors = [...byUsername.values()];
       return { ...info, comments, authors, pages };
     })
     .sort((a, b) => (a.slug < b.slug ? -1 : 1));
@@ -291,14 +301,15 @@ export function buildSiteArchive(
       linkByAuthor(oldestFirst);
       const comments = [...oldestFirst].reverse();
       const permalink = authorPermalink(ref.slug);
-      const threadSlugs = [...new Set(oldestFirst.map((c) => c.thread.slug))];
+      const threadSlugs = new Set<string>();
+      for (const c of oldestFirst) threadSlugs.add(c.thread.slug);
       const recentSlugs = new Set<string>();
       for (let i = oldestFirst.length - 1; i >= 0 && recentSlugs.size < AUTHOR_RECENT_THREADS; i--) recentSlugs.add((oldestFirst[i] as SiteComment).thread.slug);
       const author: SiteAuthor = {
         ...ref,
         permalink,
         comments,
-        threads: threadSlugs.flatMap((s) => threadBySlug.get(s) ?? []),
+        threads: [...threadSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
         recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
         posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
         pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
