@@ -84,14 +84,15 @@ function plainCommentId(c: CommentRecord): string {
  */
 function assignCommentIds(comments: CommentRecord[]): string[] {
   const ids = comments.map(plainCommentId);
-  const byId = new Map<string, number[]>();
+  // Where each id is first; a list of places only for the ids found twice (there are few).
+  const first = new Map<string, number>();
+  const shared = new Map<string, number[]>();
   ids.forEach((id, i) => {
-    const group = byId.get(id);
-    if (group === undefined) byId.set(id, [i]);
-    else group.push(i);
+    const at = first.get(id);
+    if (at === undefined) first.set(id, i);
+    else shared.set(id, [...(shared.get(id) ?? [at]), i]);
   });
-  for (const [id, group] of byId) {
-    if (group.length === 1) continue;
+  for (const [id, group] of shared) {
     const keyed = group.map((i) => ({ i, key: shortHash(`${comments[i]?.threadTitle}\u0000${comments[i]?.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
     keyed.forEach(({ i, key }, rank) => (ids[i] = rank === 0 ? id : `${id}-${key}`));
   }
@@ -109,9 +110,23 @@ export type PublishedComments = Map<string, PublishedComment>;
 const sameAuthor = (a: AuthorRef, b: AuthorRef): boolean => a.username === b.username && a.name === b.name && a.slug === b.slug;
 const sameThread = (a: ThreadRef, b: ThreadRef): boolean => a.title === b.title && a.slug === b.slug;
 
+/**
+ * Makes `earlier` hold exactly `comments`, by id. All but those `made` now were taken from it: only
+ * those are set, and it is filled again only when some id left (it then holds more ids than there are comments).
+ */
+function rememberPublished(earlier: PublishedComments, comments: PublishedComment[], made: PublishedComment[]): void {
+  for (const comment of made) earlier.set(comment.page.id, comment);
+  if (earlier.size === comments.length) return;
+  earlier.clear();
+  for (const comment of comments) earlier.set(comment.page.id, comment);
+}
+
 /** `publishedThreadSlugs`: title -> slug from the URL ledger, see assignThreadSlugs. */
 export function publishArchive(merged: MergedArchive, publishedThreadSlugs: ReadonlyMap<string, string> = new Map(), earlier?: PublishedComments): PublishedArchive {
-  const threadSlugs = assignThreadSlugs([...merged.comments.map((c) => c.threadTitle), ...merged.posts.map((p) => p.title)], publishedThreadSlugs);
+  const titles = new Set<string>();
+  for (const c of merged.comments) titles.add(c.threadTitle);
+  for (const p of merged.posts) titles.add(p.title);
+  const threadSlugs = assignThreadSlugs(titles, publishedThreadSlugs);
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
   const ids = assignCommentIds(merged.comments);
   const refOf = sharedAuthorRefs();
@@ -123,6 +138,7 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
     return ref;
   };
 
+  const made: PublishedComment[] = [];
   const comments = merged.comments.map((c, i): PublishedComment => {
     const author = refOf(c.author);
     const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
@@ -143,12 +159,10 @@ export function publishArchive(merged: MergedArchive, publishedThreadSlugs: Read
       },
       body: c.body,
     };
+    made.push(published);
     return published;
   });
-  if (earlier !== undefined) {
-    earlier.clear();
-    for (const comment of comments) earlier.set(comment.page.id, comment);
-  }
+  if (earlier !== undefined) rememberPublished(earlier, comments, made);
 
   const posts = new Map(merged.posts.map((p) => [p.title, p]));
   const threads = [...threadSlugs].map(([title, slug]): ThreadPage => {

@@ -1,7 +1,7 @@
 // Writing pages: YAML front matter that round-trips any text, re-runs that touch nothing, bounded file handles.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
@@ -237,6 +237,20 @@ describe("imports in one process (the dev server's), which keep what they read a
     const fresh = path.join(dir, "fresh");
     await importArchives([input], fresh);
     assert.deepEqual(readPages(content), readPages(fresh));
+  });
+
+  test("a page deleted by hand whose comment also left the export is no longer listed in the manifest", async (t) => {
+    const dir = tempDir(t);
+    const [input, content, fresh] = [path.join(dir, "export.md"), path.join(dir, "content"), path.join(dir, "fresh")];
+    writeFileSync(input, original);
+    await importArchives([input], content);
+    writeFileSync(input, versions[3]?.[1] ?? "");
+    await importArchives([input], fresh);
+    const left = Object.keys(readPages(content)).filter((file) => !(file in readPages(fresh)));
+    assert.ok(left.length > 0, "the removed comment's page");
+    for (const file of left) rmSync(path.join(content, file));
+    await importArchives([input], content);
+    assert.equal(readFileSync(path.join(content, "manifest.tsv"), "utf8"), readFileSync(path.join(fresh, "manifest.tsv"), "utf8"));
   });
 
   test("a comment that moves to another export names that export, as a fresh import's page does", async (t) => {

@@ -8,9 +8,16 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
+/** What a write asks of the files found: a file's stamp, and every file's path. */
+export interface ContentFiles {
+  get(file: string): FileStamp | undefined;
+  keys(): Iterable<string>;
+  readonly size: number;
+}
+
 export interface ContentScan {
   /** Every file below the content dir but the manifest, by its path relative to the dir. */
-  files: Map<string, FileStamp>;
+  files: ContentFiles;
   manifest: StoredManifest | undefined;
 }
 
