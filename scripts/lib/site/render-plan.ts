@@ -159,7 +159,7 @@ function threadPage(thread: SiteThread, page: Paged<SiteComment>): string {
 function authorPage(author: SiteAuthor, page: Paged<SiteComment>): string {
   if (page.url !== page.firstUrl) return digestOf("author", authorFacts(author), pagedFacts(page));
   const lists = [...author.posts.map((t) => `${threadFacts(t)}\0${t.comments.length}`), ...author.recentThreads.map((t) => `${t.permalink}\0${t.title}`)].join("\0");
-  return digestOf("author", authorFacts(author), author.comments.length, author.threads.length, author.posts.length, author.first, author.last, pagedFacts(page), lists);
+  return digestOf("author", authorFacts(author), author.comments.length, author.threadCount, author.posts.length, author.first, author.last, pagedFacts(page), lists);
 }
 
 /** A page of `/threads/`: each thread's line (see content/threads.njk) and the number of threads. */

@@ -34,8 +34,8 @@ export interface SiteAuthor extends AuthorRef {
   permalink: string;
   /** Newest first. */
   comments: SiteComment[];
-  /** Every thread they commented on, in the order of their first comment there. */
-  threads: SiteThread[];
+  /** How many threads they commented on. */
+  threadCount: number;
   /** The threads of their latest comments, most recent first, at most AUTHOR_RECENT_THREADS: what their own page lists (an author may have commented on thousands). */
   recentThreads: SiteThread[];
   posts: SiteThread[];
@@ -75,7 +75,7 @@ export interface SiteArchive {
   comments: SiteComment[];
   /** By slug. */
   threads: SiteThread[];
-  /** Most comments first; ties by the newest comment, then slug. */
+  /** The BUSIEST_THREADS threads with most comments, most first; ties by the newest comment, then slug. */
   busiestThreads: SiteThread[];
   authors: SiteAuthor[];
   /** The `/threads/` and `/authors/` index pages. */
@@ -190,6 +190,8 @@ export const INDEX_PAGE_SIZE = 500;
 export const SITEMAP_SIZE = 40_000;
 export const FEED_ENTRIES = 50;
 export const AUTHOR_RECENT_THREADS = 100;
+/** Threads the home page names as the busiest. */
+export const BUSIEST_THREADS = 10;
 export const COMMENT_INDEX_URL = "/comments.json";
 
 /** Oldest first; ids are unique, so this is a total order and any input order gives the same list. */
@@ -243,6 +245,29 @@ function newestDate(comments: SiteComment[]): string | undefined {
   const first = comments[0]?.date;
   const last = comments.at(-1)?.date;
   return first === undefined || last === undefined ? (first ?? last) : first > last ? first : last;
+}
+
+/**
+ * The `count` threads with most comments, most first; ties by the newest comment (or post), then
+ * slug. One pass that keeps the leaders, not a sort of 12,000 threads for the ten a page shows.
+ */
+export function busiest(threads: SiteThread[], count: number): SiteThread[] {
+  const last = (t: SiteThread): string => t.comments.at(-1)?.date ?? t.post?.date ?? "";
+  const before = (a: SiteThread, b: SiteThread): boolean => {
+    if (a.comments.length !== b.comments.length) return a.comments.length > b.comments.length;
+    const [lastA, lastB] = [last(a), last(b)];
+    return lastA !== lastB ? lastA > lastB : a.slug < b.slug;
+  };
+  const leaders: SiteThread[] = [];
+  for (const thread of threads) {
+    const tail = leaders.at(-1);
+    if (leaders.length === count && (tail === undefined || !before(thread, tail))) continue;
+    let at = leaders.length;
+    while (at > 0 && before(thread, leaders[at - 1] as SiteThread)) at--;
+    leaders.splice(at, 0, thread);
+    if (leaders.length > count) leaders.pop();
+  }
+  return leaders;
 }
 
 function entry(url: string, lastmod: string | undefined): SitemapEntry {
@@ -309,7 +334,7 @@ export function buildSiteArchive(
         ...ref,
         permalink,
         comments,
-        threads: [...threadSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
+        threadCount: threadSlugs.size,
         recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
         posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
         pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
@@ -334,11 +359,7 @@ export function buildSiteArchive(
   const years = [...groupBy(months, (m) => m.year)].map(([year, ms]) => period(year, ms.flatMap((m) => m.comments), ms));
 
   const comments = [...ascending].reverse();
-  // Each thread's last activity found once, not at each of the sort's 170,000 comparisons.
-  const busiestThreads = threads
-    .map((thread) => ({ thread, count: thread.comments.length, last: thread.comments.at(-1)?.date ?? thread.post?.date ?? "" }))
-    .sort((a, b) => b.count - a.count || (a.last > b.last ? -1 : a.last < b.last ? 1 : 0) || (a.thread.slug < b.thread.slug ? -1 : 1))
-    .map(({ thread }) => thread);
+  const busiestThreads = busiest(threads, BUSIEST_THREADS);
   const threadIndexPages = paginate(threads, INDEX_PAGE_SIZE, "/threads/", "Threads");
   const authorIndexPages = paginate(authors, INDEX_PAGE_SIZE, "/authors/", "Authors");
   const threadPageList = threads.flatMap((thread) => thread.pages.map((page) => ({ thread, page })));
