@@ -7,6 +7,8 @@ import { describe, test } from "node:test";
 import { DateTime } from "luxon";
 import { absoluteSiteUrl, prefixSitePath, jsonScript, machineDate, nestHeadings, newest, readableDate, readableDateTime, take, xmlText } from "../../scripts/lib/site/filters.ts";
 import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
+import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
+import { sitemapDate } from "../../scripts/lib/site/machine-readable.ts";
 import { SITEMAP_SIZE, sitemapFiles } from "../../scripts/lib/site/site-archive.ts";
 import { loadSiteConfig } from "../../scripts/lib/site/site-config.ts";
 
@@ -52,6 +54,13 @@ describe("comment headings", () => {
 });
 
 describe("sitemap files", () => {
+  test("date a URL as the RSS plugin's dateToRfc3339 does, canonical instants or not", () => {
+    for (const date of ["2021-06-19T15:54:32.790Z", "1999-12-31T23:59:59.999Z", "2024-02-29T00:00:00.000Z", "2021-06-19T15:54:32Z", "2021-06-19T17:54:32.790+02:00"]) {
+      assert.equal(sitemapDate(date), dateToRfc3339(new Date(date)), date);
+    }
+    assert.equal(sitemapDate("2021-06-19T15:54:32.790Z"), "2021-06-19T15:54:32Z");
+  });
+
   test("hold at most 40,000 URLs each, in order, numbered from 1", () => {
     const entries = Array.from({ length: SITEMAP_SIZE * 2 + 1 }, (_, i) => ({ url: `/comments/a/${i}/` }));
     const files = sitemapFiles(entries);
