@@ -101,30 +101,14 @@ function ledgerUrls(ledger: LedgerEntry[]): Set<string> {
   return urls;
 }
 
-/**
- * The ledger's entries whose URL this build does not publish. Current URLs are distinct, so when
- * the ledger's distinct URLs number those of `current` that it knows, none is stale (most builds):
- * then nothing needs a map of every current URL.
- */
-function staleEntries(ledger: LedgerEntry[], known: Set<string>, current: LedgerEntry[], added: LedgerEntry[], live: () => Map<string, LedgerEntry>): LedgerEntry[] {
-  if (known.size === current.length - added.length) return [];
-  const urls = live();
-  return ledger.filter((old) => !urls.has(old.url));
-}
-
 export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
   const known = ledgerUrls(ledger);
   const added = current.filter((e) => !known.has(e.url));
-  let liveUrls: Map<string, LedgerEntry> | undefined;
-  const live = (): Map<string, LedgerEntry> => {
-    if (liveUrls === undefined) {
-      liveUrls = new Map();
-      for (const e of current) liveUrls.set(e.url, e);
-    }
-    return liveUrls;
-  };
-  const stale = staleEntries(ledger, known, current, added, live);
+  // Current URLs are distinct: when the ledger's distinct URLs number the current ones it knows,
+  // none of its URLs went stale (most builds), and no map of every current URL is needed.
+  const live = known.size === current.length - added.length ? undefined : new Map(current.map((e) => [e.url, e]));
+  const stale = live === undefined ? [] : ledger.filter((old) => !live.has(old.url));
   // Most builds publish every URL they published before: then there is nothing to look up.
   const index = stale.length === 0 ? undefined : liveIndex(current);
 
@@ -156,7 +140,7 @@ export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive
         // An edited title: follow the thread's comments to where they are now.
         const movedTo = oldComments(old.url).flatMap((e) => index.comments.get(commentKey(e.author, e.postedAt))?.threadUrl ?? []);
         const url = mostCommon(movedTo);
-        return url === undefined ? undefined : live().get(url);
+        return url === undefined ? undefined : live?.get(url);
       }
     }
   }

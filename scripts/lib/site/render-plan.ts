@@ -103,9 +103,9 @@ function commentPage(c: SiteComment): string {
   return digestOf("comment", c.digest, c.threadPageUrl, c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest);
 }
 
-/** A comment page's manifest entry and output files (its HTML and its Markdown), with what its digest was made of besides the comment. */
+/** A comment page's manifest entry and HTML file, with what its digest was made of besides the comment. */
 interface CommentPagePlan extends CommentPageEntry {
-  files: [html: string, markdown: string];
+  html: string;
   threadPageUrl: string;
   neighbours: [string | undefined, string | undefined, string | undefined, string | undefined];
 }
@@ -130,7 +130,7 @@ export class PlanMemory {
     const known = this.#commentPages.get(c.digest);
     if (known !== undefined && known.threadPageUrl === c.threadPageUrl && sameNeighbours(known.neighbours, c)) return known;
     const neighbours = [c.previousInThread?.digest, c.nextInThread?.digest, c.previousByAuthor?.digest, c.nextByAuthor?.digest] as const;
-    const plan: CommentPagePlan = { digest: commentPage(c), indexed: c.digest, files: [outputFile(c.permalink), markdownFile(c)], threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
+    const plan: CommentPagePlan = { digest: commentPage(c), indexed: c.digest, html: outputFile(c.permalink), threadPageUrl: c.threadPageUrl, neighbours: [...neighbours] };
     this.#commentPages.set(c.digest, plan);
     return plan;
   }
@@ -225,11 +225,10 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     const chosen: SiteComment[] = [];
     for (const c of archive.comments) {
       const plan = memory.commentPage(c);
-      const html = plan.files[0];
       listed += 1;
       // The plan itself is the entry: one Map entry per comment, and no new object.
-      comments.set(html, plan);
-      if (usable === undefined || usable.comments.get(html)?.digest !== plan.digest) {
+      comments.set(plan.html, plan);
+      if (usable === undefined || usable.comments.get(plan.html)?.digest !== plan.digest) {
         chosen.push(c);
         rendering += 1;
       }
