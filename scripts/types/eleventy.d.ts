@@ -14,6 +14,8 @@ declare module "@11ty/eleventy" {
     setLibrary(name: string, library: unknown): void;
     setServerOptions(options: Record<string, unknown>): void;
     setWatchThrottleWaitTime(ms: number): void;
+    /** Options for chokidar, Eleventy's file watcher, over Eleventy's own (such as `awaitWriteFinish`). */
+    setChokidarConfig(options: Record<string, unknown>): void;
     setQuietMode(quiet: boolean): void;
     setDataDeepMerge(deep: boolean): void;
     on(event: string, callback: (...args: any[]) => unknown): void;
