@@ -3,7 +3,7 @@
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
 // markdown-it + write, nothing else), the first search query's transfer and how soon the dev
-// server serves a comment added to an export. Prints a table and writes bench/results-<N>.json.
+// server serves each of three comments added to an export one at a time. Prints a table and writes bench/results-<N>.json.
 // See scripts/lib/bench/.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -149,10 +149,18 @@ async function incremental(label: string, change: { file: string; description: s
   return true;
 }
 
-/** `npm start` over the built copy; once it serves, one more comment is added to an export. */
+/** New comments the dev server is timed on, one after another: its first rebuild, and rebuilds of a server that has rebuilt. */
+const DEV_SERVER_CHANGES = 3;
+
+/** `npm start` over the built copy; once it serves, comments are added to an export, one at a time. */
 async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: Options): Promise<BenchResults["devServer"]> {
-  const change = addComment(archive, new Random(options.seed ^ 0xdef));
-  step(`dev server: ${change.description}`);
+  const random = new Random(options.seed ^ 0xdef);
+  const save = async (): Promise<{ change: string; path: string }> => {
+    const added = addComment(archive, random);
+    await writeExports(copy, archive, added.file);
+    return { change: added.description, path: added.path };
+  };
+  step(`dev server: ${DEV_SERVER_CHANGES} comments added, one at a time`);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const latency = await measureDevServer({
     cwd: copy.dir,
@@ -160,13 +168,13 @@ async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: 
     command: "npm",
     args: ["start", "--silent", "--", "--port", String(port), ...archivePaths(archive).flatMap((file) => ["--archive", file])],
     env: { ...process.env, NODE_OPTIONS: options.nodeOptions },
-    save: async () => void (await writeExports(copy, archive, change.file)),
-    path: change.path,
-    change: change.description,
+    save,
+    changes: DEV_SERVER_CHANGES,
+    pauseSeconds: 5,
     echo: options.echo,
     timeoutSeconds: 1800,
   });
-  console.log(`  served after ${latency.servedSeconds.toFixed(1)} s, search re-indexed after ${latency.indexedSeconds.toFixed(1)} s`);
+  for (const c of latency.changes) console.log(`  ${c.change}: served after ${c.servedSeconds.toFixed(1)} s, search re-indexed after ${c.indexedSeconds.toFixed(1)} s`);
   return latency;
 }
 

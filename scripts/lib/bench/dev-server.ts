@@ -1,18 +1,24 @@
-// The dev server's latency: how long after an export is saved `npm start` serves the new comment, and has re-indexed search.
+// The dev server's latency: how long after an export is saved `npm start` serves the new comment, and has re-indexed search, for several changes in a row.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
-export interface DevServerLatency {
+export interface ChangeLatency {
   /** What was changed, and the URL that had to appear. */
   change: string;
   url: string;
-  /** From starting `npm start` (over an up-to-date site) to "Serving the site at". */
-  startSeconds: number;
   /** From saving the export to the first 200 for the new comment's page. */
   servedSeconds: number;
   /** From saving the export to the server's report that search was re-indexed. */
   indexedSeconds: number;
 }
+
+export interface DevServerLatency {
+  /** From starting `npm start` (over an up-to-date site) to "Serving the site at". */
+  startSeconds: number;
+  /** Each change, in the order made: the first rebuild of a server, then rebuilds of one that has rebuilt. */
+  changes: ChangeLatency[];
+}
+
 
 export interface DevServerRun {
   /** The project copy to serve (already built). */
@@ -21,11 +27,14 @@ export interface DevServerRun {
   /** `scripts/serve.ts` and its arguments, `--port` included. */
   args: string[];
   env: NodeJS.ProcessEnv;
-  /** Saves the changed export; called once the server is serving. */
-  save: () => Promise<void>;
-  /** Site path of the page the change adds (`/comments/<author>/<stamp>/`). */
-  path: string;
-  change: string;
+  /**
+   * Saves a changed export; gives what changed and the site path of the page it adds
+   * (`/comments/<author>/<stamp>/`). Called `changes` times once the server serves, each time once
+   * the change before is re-indexed and `pauseSeconds` have passed.
+   */
+  save: () => Promise<{ change: string; path: string }>;
+  changes: number;
+  pauseSeconds: number;
   echo: boolean;
   /** Gives up on any one wait after this long. */
   timeoutSeconds: number;
@@ -38,9 +47,9 @@ const INDEXED = /^search: \d+ pages indexed/;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts the dev server in `run.cwd`, waits until it serves, saves the change, then polls the new
- * page (every 50 ms) and watches the server's output for its search re-index. The server (its
- * whole process group) is stopped in every case.
+ * Starts the dev server in `run.cwd` and waits until it serves; then, for each change, saves it,
+ * polls the new page (every 50 ms) and watches the server's output for its search re-index. The
+ * server (its whole process group) is stopped in every case.
  */
 export async function measureDevServer(run: DevServerRun): Promise<DevServerLatency> {
   const started = performance.now();
@@ -79,25 +88,30 @@ export async function measureDevServer(run: DevServerRun): Promise<DevServerLate
   try {
     await waitFor(`"${SERVING}"`, () => serving !== undefined && baseUrl !== undefined, started);
     const startSeconds = ((serving ?? started) - started) / 1000;
-    const url = `${baseUrl ?? ""}${run.path}`;
-    const indexedBefore = indexedAt.length;
-    await run.save();
-    const saved = performance.now();
-    let servedAt: number | undefined;
-    while (servedAt === undefined) {
-      const status = await fetch(url).then(
-        async (response) => (await response.arrayBuffer(), response.status),
-        () => 0,
-      );
-      if (status === 200) servedAt = performance.now();
-      else {
-        stillWaiting(`200 for ${url}`, saved);
-        await sleep(50);
+    const changes: ChangeLatency[] = [];
+    while (changes.length < run.changes) {
+      if (changes.length > 0) await sleep(run.pauseSeconds * 1000);
+      const indexedBefore = indexedAt.length;
+      const change = await run.save();
+      const saved = performance.now();
+      const url = `${baseUrl ?? ""}${change.path}`;
+      let servedAt: number | undefined;
+      while (servedAt === undefined) {
+        const status = await fetch(url).then(
+          async (response) => (await response.arrayBuffer(), response.status),
+          () => 0,
+        );
+        if (status === 200) servedAt = performance.now();
+        else {
+          stillWaiting(`200 for ${url}`, saved);
+          await sleep(50);
+        }
       }
+      await waitFor("a search re-index", () => indexedAt.length > indexedBefore, saved);
+      const indexed = indexedAt[indexedBefore] ?? saved;
+      changes.push({ change: change.change, url, servedSeconds: (servedAt - saved) / 1000, indexedSeconds: (indexed - saved) / 1000 });
     }
-    await waitFor("a search re-index", () => indexedAt.length > indexedBefore, saved);
-    const indexed = indexedAt[indexedBefore] ?? saved;
-    return { change: run.change, url, startSeconds, servedSeconds: (servedAt - saved) / 1000, indexedSeconds: (indexed - saved) / 1000 };
+    return { startSeconds, changes };
   } finally {
     if (!exited && server.pid !== undefined) {
       process.kill(-server.pid, "SIGTERM");

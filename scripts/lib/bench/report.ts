@@ -169,9 +169,13 @@ function searchSection(search: BenchResults["search"], query: BenchResults["arch
 function devServerSection(devServer: BenchResults["devServer"]): string {
   if (devServer === undefined) return "  not measured (--skip-dev-server, or a build failed)";
   if ("failed" in devServer) return `  ${devServer.failed.split("\n")[0] ?? ""}`;
+  const served = devServer.changes.map((c) => c.servedSeconds).sort((a, b) => a - b);
   return [
-    `  ${devServer.change}: ${devServer.url}`,
-    `  served ${secs(devServer.servedSeconds)} after the export was saved; search re-indexed after ${secs(devServer.indexedSeconds)}`,
+    ...devServer.changes.flatMap((c, i) => [
+      `  ${i + 1}. ${c.change}: ${c.url}`,
+      `     served ${secs(c.servedSeconds)} after the export was saved; search re-indexed after ${secs(c.indexedSeconds)}`,
+    ]),
+    `  served after ${secs(served[0] ?? 0)} to ${secs(served.at(-1) ?? 0)}, median ${secs(served[Math.floor(served.length / 2)] ?? 0)}`,
     `  (\`npm start\` over the built site took ${secs(devServer.startSeconds)} to serve)`,
   ].join("\n");
 }
@@ -197,7 +201,7 @@ export function formatReport(results: BenchResults): string {
     "first search query transfer:",
     searchSection(results.search, archive.query),
     "",
-    "dev server (`npm start`): a comment added to an export",
+    "dev server (`npm start`): comments added to an export, one at a time",
     devServerSection(results.devServer),
     ...(results.failed === undefined ? [] : ["", `FAILED: ${results.failed}`]),
   ].join("\n");
