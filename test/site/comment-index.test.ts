@@ -5,7 +5,7 @@ import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp } from "../../scripts/lib/permalinks.ts";
 import { CommentIndex } from "../../scripts/lib/site/comment-index.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
-import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
+import { buildSiteArchive, SiteArchiveMemory, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
 
 /** A comment by `slug` (username and slug alike) at `date`; `suffix` makes the id of a second text with the same identity. */
 function comment(slug: string, date: string, body: string, { suffix = "", name = slug, thread = "One" } = {}): LoadedComment {
@@ -53,8 +53,16 @@ describe("comment index", () => {
     });
   });
 
+  test("without slugs that begin with another, lists the authors' lines one after the other, each sorted by URL", () => {
+    // The authors' lists are oldest first: the digest-suffixed id of a's first instant sorts before its plain one.
+    const apart = comments.filter((c) => c.page.author.slug !== "a-b");
+    const json = new CommentIndex().json(archiveOf(apart).authors);
+    assert.deepEqual(urls(json), apart.map((c) => c.page.permalink).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    assert.equal(urls(json)[0], "/comments/a/20210101-000000-000-0a1b2c3d/");
+  });
+
   test("its digest follows the set of comments' facts, not their order or text", () => {
-    const digest = (list: LoadedComment[], index = new CommentIndex()): string => index.digest(archiveOf(list).comments);
+    const digest = (list: LoadedComment[], index = new CommentIndex()): string => index.digest(archiveOf(list).authors);
     const first = digest(comments);
     assert.equal(digest([...comments].reverse()), first, "any input order");
     const [c0, ...rest] = comments as [LoadedComment, ...LoadedComment[]];
@@ -65,12 +73,17 @@ describe("comment index", () => {
   });
 
   test("one index kept across builds gives what a new one gives, and forgets comments that left", () => {
-    const kept = new CommentIndex();
-    const builds = [comments, comments.slice(2), [...comments, comment("ab", "2022-01-01T00:00:00.000Z", "New.")], comments.slice(0, 1)];
-    for (const list of builds) {
-      const archive = archiveOf(list);
-      assert.equal(kept.digest(archive.comments), new CommentIndex().digest(archive.comments));
-      assert.equal(kept.json(archive.authors), new CommentIndex().json(archive.authors));
+    const added = comment("ab", "2022-01-01T00:00:00.000Z", "New.");
+    const renamed = comment("ab", "2021-01-01T12:00:00.000Z", "By ab.", { name: "A. B." });
+    const builds = [comments, comments.slice(2), [...comments, added], [...comments.slice(0, 4), renamed, ...comments.slice(5)], comments, comments.slice(0, 1)];
+    // Authors made afresh for each build, and authors kept while their comments are the same (as a dev server's are).
+    for (const memory of [undefined, new SiteArchiveMemory()]) {
+      const kept = new CommentIndex();
+      for (const list of builds) {
+        const archive = buildSiteArchive(list, [], undefined, {}, memory);
+        assert.equal(kept.digest(archive.authors), new CommentIndex().digest(archive.authors));
+        assert.equal(kept.json(archive.authors), new CommentIndex().json(archive.authors));
+      }
     }
   });
 });

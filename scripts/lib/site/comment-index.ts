@@ -20,15 +20,26 @@ interface IndexLine {
   digest: string;
 }
 
+/** An author's lines, sorted by URL and joined; their first and last URL; a digest of them. */
+interface AuthorLines {
+  text: string;
+  first: string;
+  last: string;
+  digest: string;
+}
+
 const byUrl = (a: SiteComment, b: SiteComment): number => (a.permalink < b.permalink ? -1 : a.permalink > b.permalink ? 1 : 0);
 
 /**
  * The index's lines, by comment digest, which covers every fact a line shows (see commentDigest):
  * a dev server's rebuild makes only the lines of the comments that changed. Lines of comments that
- * left are forgotten once they outnumber the comments (as PlanMemory's comment pages are).
+ * left are forgotten once they outnumber the comments (as PlanMemory's comment pages are). Each
+ * author's lines are also kept joined, for as long as the archive hands out the same author
+ * object (see SiteArchiveMemory): a rebuild joins again only the authors whose comments changed.
  */
 export class CommentIndex {
   readonly #known = new Map<string, IndexLine>();
+  readonly #byAuthor = new WeakMap<SiteAuthor, AuthorLines | undefined>();
 
   #lineOf(c: SiteComment): IndexLine {
     let made = this.#known.get(c.digest);
@@ -39,31 +50,63 @@ export class CommentIndex {
     return made;
   }
 
+  /** Undefined for an author without comments. Sorted, not just reversed: a digest-suffixed id sorts before the plain one of its instant. */
+  #authorLines(author: SiteAuthor): AuthorLines | undefined {
+    if (this.#byAuthor.has(author)) return this.#byAuthor.get(author);
+    const comments = [...author.comments].reverse().sort(byUrl);
+    const first = comments[0];
+    const last = comments.at(-1);
+    let made: AuthorLines | undefined;
+    if (first !== undefined && last !== undefined) {
+      const lines = comments.map((c) => this.#lineOf(c));
+      made = { text: lines.map((l) => l.text).join(",\n"), first: first.permalink, last: last.permalink, digest: textDigest("sha1", lines.map((l) => l.digest).join("\n")) };
+    }
+    this.#byAuthor.set(author, made);
+    return made;
+  }
+
   /**
-   * A digest of the index `comments` make. The file lists their lines sorted by URL, so it is a
-   * function of the set of lines, and `comments` (in date order, which the lines' dates and ids
-   * decide) list that set in one order only.
+   * A digest of the index `authors` make. The file lists every comment's line (each on its
+   * author's list) sorted by URL, so it is a function of the set of lines, which the authors (in
+   * slug order) and their lines (in URL order) list in one order only.
    */
-  digest(comments: SiteComment[]): string {
-    const digests = comments.map((c) => this.#lineOf(c).digest);
-    if (this.#known.size > 2 * comments.length + 1000) {
-      const kept = comments.map((c): [string, IndexLine] => [c.digest, this.#lineOf(c)]);
+  digest(authors: SiteAuthor[]): string {
+    let comments = 0;
+    for (const author of authors) comments += author.comments.length;
+    if (this.#known.size > 2 * comments + 1000) {
+      const kept = authors.flatMap((a) => a.comments.map((c): [string, IndexLine] => [c.digest, this.#lineOf(c)]));
       this.#known.clear();
       for (const [digest, made] of kept) this.#known.set(digest, made);
+    }
+    const digests: string[] = [];
+    for (const author of authors) {
+      const lines = this.#authorLines(author);
+      if (lines !== undefined) digests.push(lines.digest);
     }
     return textDigest("sha1", `comment-index\n${digests.join("\n")}`);
   }
 
   /**
    * `/comments.json`: one entry per comment, sorted by URL, one per line; URLs are site-relative
-   * (without the path prefix). Taken from the authors' lists (every comment is on exactly one):
-   * a comment's URL is its author's, then its time, so their lists oldest first are runs the sort
-   * finds already in order, and it does not compare 100,000 URLs seventeen times each.
+   * (without the path prefix). A comment's URL is its author's, then its time, so the authors'
+   * lines, each sorted, are in order one after the other, unless one author's slug begins with
+   * another's and a dash (`ann`, `ann-b`: `-` sorts before `/`); then every line is sorted.
    */
   json(authors: SiteAuthor[]): string {
-    const comments: SiteComment[] = [];
-    for (const author of authors) for (let i = author.comments.length - 1; i >= 0; i--) comments.push(author.comments[i] as SiteComment);
-    const entries = comments.sort(byUrl).map((c) => this.#lineOf(c).text);
-    return `[\n${entries.join(",\n")}\n]\n`;
+    const chunks: string[] = [];
+    let last: string | undefined;
+    for (const author of authors) {
+      const lines = this.#authorLines(author);
+      if (lines === undefined) continue;
+      if (last !== undefined && lines.first <= last) return this.#sortedJson(authors);
+      chunks.push(lines.text);
+      last = lines.last;
+    }
+    return `[\n${chunks.join(",\n")}\n]\n`;
+  }
+
+  #sortedJson(authors: SiteAuthor[]): string {
+    const comments = authors.flatMap((a) => a.comments).sort(byUrl);
+    return `[\n${comments.map((c) => this.#lineOf(c).text).join(",\n")}\n]\n`;
   }
 }

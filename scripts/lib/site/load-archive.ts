@@ -6,7 +6,7 @@ import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
 import type { FileStamp, RenderCache } from "./render-cache.ts";
-import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive, type SiteArchiveOptions } from "./site-archive.ts";
+import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive, type SiteArchiveMemory, type SiteArchiveOptions } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
 export function splitPage(text: string, file: string): { data: unknown; body: string } {
@@ -173,10 +173,13 @@ export class ArchiveFiles {
     return ordered;
   }
 
-  /** The site's archive of these pages: comments in date order, other pages in file order as a directory listing gives them. */
-  siteArchive(options: SiteArchiveOptions = {}): SiteArchive {
+  /**
+   * The site's archive of these pages: comments in date order, other pages in file order as a
+   * directory listing gives them. `memory`: what the last archive made (see SiteArchiveMemory).
+   */
+  siteArchive(options: SiteArchiveOptions = {}, memory?: SiteArchiveMemory): SiteArchive {
     const sorted = <T>(pages: Map<string, T>): T[] => [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, page]) => page);
-    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, options);
+    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, options, memory);
   }
 }
 

@@ -125,6 +125,18 @@ function sameNeighbours(known: CommentPagePlan["neighbours"], c: SiteComment): b
 export class PlanMemory {
   readonly commentIndex = new CommentIndex();
   readonly #commentPages = new Map<string, CommentPagePlan>();
+  /**
+   * Digests of listed outputs by the object each is made from: a page of a thread, an author or a
+   * period (its Paged), a thread's or an author's feed (the thread, the author). The archive hands
+   * out such an object again only when all it shows is the same (see SiteArchiveMemory).
+   */
+  readonly #outputDigests = new WeakMap<object, string>();
+
+  outputDigest(source: object, digest: () => string): string {
+    let made = this.#outputDigests.get(source);
+    if (made === undefined) this.#outputDigests.set(source, (made = digest()));
+    return made;
+  }
 
   commentPage(c: SiteComment): CommentPagePlan {
     const known = this.#commentPages.get(c.digest);
@@ -219,7 +231,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     return chosen;
   };
   const pages = <T extends { page: Paged<SiteComment> }>(list: T[], digest: (entry: T) => string): Listed<T>[] =>
-    list.map((entry) => ({ item: entry, files: [outputFile(entry.page.url)], digest: digest(entry) }));
+    list.map((entry) => ({ item: entry, files: [outputFile(entry.page.url)], digest: memory.outputDigest(entry.page, () => digest(entry)) }));
   // As `select` does, without a list of Listed entries: there is one per comment.
   const selectComments = (): SiteComment[] => {
     const chosen: SiteComment[] = [];
@@ -242,14 +254,14 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     threadPages: select(pages(archive.threadPages, (e) => threadPage(e.thread, e.page))),
     authorPages: select(pages(archive.authorPages, (e) => authorPage(e.author, e.page))),
     periodPages: select(pages(archive.periodPages, (e) => periodPage(e.period, e.page))),
-    threadFeeds: select(archive.threads.map((t) => ({ item: t, files: [outputFile(`${t.permalink}feed.xml`)], digest: threadFeed(t) }))),
-    authorFeeds: select(archive.authors.map((a) => ({ item: a, files: [outputFile(`${a.permalink}feed.xml`)], digest: authorFeed(a) }))),
+    threadFeeds: select(archive.threads.map((t) => ({ item: t, files: [outputFile(`${t.permalink}feed.xml`)], digest: memory.outputDigest(t, () => threadFeed(t)) }))),
+    authorFeeds: select(archive.authors.map((a) => ({ item: a, files: [outputFile(`${a.permalink}feed.xml`)], digest: memory.outputDigest(a, () => authorFeed(a)) }))),
     moved: select(archive.moved.map((m) => ({ item: m, files: [outputFile(m.url)], digest: digestOf("moved", JSON.stringify(m)) }))),
     removed: select(archive.removed.map((r) => ({ item: r, files: [outputFile(r.url)], digest: digestOf("removed", JSON.stringify(r)) }))),
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: threadIndexPage(p, archive.threads.length) }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
     sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
-    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: memory.commentIndex.digest(archive.comments) }]),
+    commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: memory.commentIndex.digest(archive.authors) }]),
   };
   return { render, manifest: { version: 4, codeDigest, files, comments }, rendering, listed, whole: usable === undefined };
 }

@@ -279,13 +279,50 @@ export function sitemapFiles(entries: SitemapEntry[], size = SITEMAP_SIZE): Site
   return paginate(entries, size, "/sitemaps/", "sitemap").map((page) => ({ number: page.number, url: `/sitemaps/${page.number}.xml`, entries: page.items }));
 }
 
+/** Whether two lists hold the same objects in the same order. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether `newestFirst` is `oldestFirst` reversed, object for object. */
+function sameReversed<T>(newestFirst: readonly T[], oldestFirst: readonly T[]): boolean {
+  if (newestFirst.length !== oldestFirst.length) return false;
+  for (let i = 0, j = oldestFirst.length - 1; j >= 0; i++, j--) if (newestFirst[i] !== oldestFirst[j]) return false;
+  return true;
+}
+
+/**
+ * What one buildSiteArchive made, for the next over mostly the same comments (a dev server's
+ * rebuilds, see ArchiveFiles): a comment, thread, author or period whose inputs are the objects
+ * they were last time is taken as it was, its links and pages included, instead of made again.
+ * What the plan worked out from those objects holds too (see PlanMemory). Every object the
+ * archive hands out is left as made, but for a comment's links and thread page, which are set
+ * again whenever its thread or author is made again.
+ */
+export class SiteArchiveMemory {
+  comments = new Map<LoadedComment, SiteComment>();
+  threads = new Map<string, SiteThread>();
+  authors = new Map<string, SiteAuthor>();
+  /** Years and months, by key (`2021`, `2021-05`). */
+  periods = new Map<string, SitePeriod>();
+}
+
 export function buildSiteArchive(
   loaded: LoadedComment[],
   threadPages: ThreadPage[],
   ledgerPages: { moved: MovedPage[]; removed: RemovedPage[] } = { moved: [], removed: [] },
   options: SiteArchiveOptions = {},
+  memory?: SiteArchiveMemory,
 ): SiteArchive {
-  const ascending: SiteComment[] = loaded.map((c) => new ListedComment(c))
+  const listed = new Map<LoadedComment, SiteComment>();
+  const ascending: SiteComment[] = loaded
+    .map((c) => {
+      const comment = memory?.comments.get(c) ?? new ListedComment(c);
+      if (memory !== undefined) listed.set(c, comment);
+      return comment;
+    })
     .sort(byDateAsc);
 
   const commentsByThread = groupBy(ascending, (c) => c.thread.slug);
@@ -296,6 +333,8 @@ export function buildSiteArchive(
   const threads: SiteThread[] = [...threadInfo.values()]
     .map((info) => {
       const comments = commentsByThread.get(info.slug) ?? [];
+      const earlier = memory?.threads.get(info.slug);
+      if (earlier !== undefined && earlier.title === info.title && earlier.permalink === info.permalink && earlier.post === info.post && sameItems(earlier.comments, comments)) return earlier;
       linkInThread(comments);
       const pages = paginate(comments, THREAD_PAGE_SIZE, info.permalink, info.title);
       for (const page of pages) for (const c of page.items) c.threadPageUrl = `${page.url}#${c.anchor}`;
@@ -323,20 +362,33 @@ export function buildSiteArchive(
   const authors: SiteAuthor[] = [...refs.values()]
     .map((ref) => {
       const oldestFirst = commentsByAuthor.get(ref.username) ?? [];
+      const recentSlugs = new Set<string>();
+      for (let i = oldestFirst.length - 1; i >= 0 && recentSlugs.size < AUTHOR_RECENT_THREADS; i--) recentSlugs.add((oldestFirst[i] as SiteComment).thread.slug);
+      const recentThreads = [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []);
+      const posts = (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1));
+      const earlier = memory?.authors.get(ref.username);
+      if (
+        earlier !== undefined &&
+        earlier.name === ref.name &&
+        earlier.slug === ref.slug &&
+        sameReversed(earlier.comments, oldestFirst) &&
+        sameItems(earlier.recentThreads, recentThreads) &&
+        sameItems(earlier.posts, posts)
+      ) {
+        return earlier;
+      }
       linkByAuthor(oldestFirst);
       const comments = [...oldestFirst].reverse();
       const permalink = authorPermalink(ref.slug);
       const threadSlugs = new Set<string>();
       for (const c of oldestFirst) threadSlugs.add(c.thread.slug);
-      const recentSlugs = new Set<string>();
-      for (let i = oldestFirst.length - 1; i >= 0 && recentSlugs.size < AUTHOR_RECENT_THREADS; i--) recentSlugs.add((oldestFirst[i] as SiteComment).thread.slug);
       const author: SiteAuthor = {
         ...ref,
         permalink,
         comments,
         threadCount: threadSlugs.size,
-        recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
-        posts: (postsByAuthor.get(ref.username) ?? []).sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
+        recentThreads,
+        posts,
         pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
       };
       const first = oldestFirst[0]?.date;
@@ -354,9 +406,21 @@ export function buildSiteArchive(
     if (month !== undefined) p.month = month;
     return p;
   };
-  const months = [...groupBy(ascending, (c) => `${c.year}-${c.month}`)].map(([key, cs]) => period(key, cs, []));
-  // A year's comments are its months', in order: no second pass over every comment.
-  const years = [...groupBy(months, (m) => m.year)].map(([year, ms]) => period(year, ms.flatMap((m) => m.comments), ms));
+  const months = [...groupBy(ascending, (c) => `${c.year}-${c.month}`)].map(([key, cs]) => {
+    const earlier = memory?.periods.get(key);
+    return earlier !== undefined && sameItems(earlier.comments, cs) ? earlier : period(key, cs, []);
+  });
+  // A year is the same while its months are; its comments are its months', in order: no second pass over every comment.
+  const years = [...groupBy(months, (m) => m.year)].map(([year, ms]) => {
+    const earlier = memory?.periods.get(year);
+    return earlier !== undefined && sameItems(earlier.months, ms) ? earlier : period(year, ms.flatMap((m) => m.comments), ms);
+  });
+  if (memory !== undefined) {
+    memory.comments = listed;
+    memory.threads = new Map(threads.map((t) => [t.slug, t]));
+    memory.authors = new Map(authors.map((a) => [a.username, a]));
+    memory.periods = new Map([...years, ...months].map((p) => [p.key, p]));
+  }
 
   const comments = [...ascending].reverse();
   const busiestThreads = busiest(threads, BUSIEST_THREADS);

@@ -30,7 +30,7 @@ import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMont
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { CHANGES_WRITTEN, PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
-import type { SiteArchive, SiteAuthor, SiteComment, SitemapEntry, SiteThread } from "./site-archive.ts";
+import { SiteArchiveMemory, type SiteArchive, type SiteAuthor, type SiteComment, type SitemapEntry, type SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
@@ -197,9 +197,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
   // What one build works out for the next: kept only by an Eleventy that builds again (the dev
   // server's), not by a one-shot build, whose process needs its heap for the pages it renders.
-  let memory: { plan: PlanMemory } | undefined;
+  let memory: { archive: SiteArchiveMemory; plan: PlanMemory } | undefined;
   config.on("eleventy.before", ({ runMode }: { runMode: string }) => {
-    memory = runMode === "build" ? undefined : (memory ?? { plan: new PlanMemory() });
+    memory = runMode === "build" ? undefined : (memory ?? { archive: new SiteArchiveMemory(), plan: new PlanMemory() });
   });
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
@@ -216,7 +216,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
       await importsRunning;
       ({ files, reread } = readInProcess(cache.entries));
     }
-    const loaded = files.siteArchive(archiveOptions);
+    const loaded = files.siteArchive(archiveOptions, memory?.archive);
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
     const planned = planRender(loaded, codeDigest, previous, memory?.plan);
     const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
