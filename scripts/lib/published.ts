@@ -77,24 +77,29 @@ function plainCommentId(c: CommentRecord): string {
   return id;
 }
 
+/** Whether `b` may follow `a` in mergeArchives' order: by postedAt (canonical instants compare as text), then username. */
+const inMergeOrder = (a: CommentRecord, b: CommentRecord): boolean => a.postedAt < b.postedAt || (a.postedAt === b.postedAt && a.author.username <= b.author.username);
+
 /**
  * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
  * both texts of an identity) are told apart by a digest of their text, the lowest keeping the
- * plain id, so the result does not depend on their order in the input.
+ * plain id, so the result does not depend on their order in the input. `comments` come in
+ * mergeArchives' order, so comments with one id (one author, one instant) are next to each
+ * other, and no map of 100,000 ids is needed to find them.
  */
 function assignCommentIds(comments: CommentRecord[]): string[] {
   const ids = comments.map(plainCommentId);
-  // Where each id is first; a list of places only for the ids found twice (there are few).
-  const first = new Map<string, number>();
-  const shared = new Map<string, number[]>();
-  ids.forEach((id, i) => {
-    const at = first.get(id);
-    if (at === undefined) first.set(id, i);
-    else shared.set(id, [...(shared.get(id) ?? [at]), i]);
-  });
-  for (const [id, group] of shared) {
-    const keyed = group.map((i) => ({ i, key: shortHash(`${comments[i]?.threadTitle}\u0000${comments[i]?.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
-    keyed.forEach(({ i, key }, rank) => (ids[i] = rank === 0 ? id : `${id}-${key}`));
+  for (let start = 0; start < ids.length; ) {
+    let end = start + 1;
+    while (end < ids.length && ids[end] === ids[start]) end++;
+    const next = comments[end];
+    if (next !== undefined && !inMergeOrder(comments[end - 1] as CommentRecord, next)) throw new Error(`comments out of order at ${next.source.file}:${next.source.line}: ids are assigned in mergeArchives' order`);
+    if (end - start > 1) {
+      const id = ids[start] as string;
+      const keyed = comments.slice(start, end).map((c, k) => ({ i: start + k, key: shortHash(`${c.threadTitle}\u0000${c.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+      keyed.forEach(({ i, key }, rank) => (ids[i] = rank === 0 ? id : `${id}-${key}`));
+    }
+    start = end;
   }
   return ids;
 }
