@@ -20,9 +20,24 @@ const buildOptions = parseCliOptions(process.argv.slice(2).filter((arg, i, all) 
 const memory = new ImportMemory();
 
 async function runImport(): Promise<void> {
-  const imported = importArchives(buildOptions.archives, CONTENT_DIR, { ledgerFile: buildOptions.ledger, progress: reportProgress, memory });
-  // Eleventy's rebuild (set off by the import's manifest) waits for it, and reads only the pages it changed.
-  importingInProcess(imported.then((result) => result.pages.changed));
+  let contentChanging = false;
+  const imported = importArchives(buildOptions.archives, CONTENT_DIR, {
+    ledgerFile: buildOptions.ledger,
+    progress: reportProgress,
+    memory,
+    onContentChanging: () => (contentChanging = true),
+  });
+  // Eleventy's rebuild (set off by the import's manifest) waits for it, and reads only the pages it
+  // changed. One that failed before changing any (an export caught half-written) changed none.
+  importingInProcess(
+    imported.then(
+      (result) => result.pages.changed,
+      (error: unknown) => {
+        if (contentChanging) throw error;
+        return [];
+      },
+    ),
+  );
   reportImport(await imported, buildOptions.archives);
 }
 

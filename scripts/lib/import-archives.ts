@@ -35,6 +35,8 @@ export interface ImportOptions {
   progress?: (progress: ImportProgress) => void;
   /** What earlier imports in this process read and wrote: what is unchanged since is not read again. */
   memory?: ImportMemory;
+  /** Called when the import starts changing the content directory (see writeContent's `onChanging`): an import that fails before then changed nothing there. */
+  onContentChanging?: () => void;
 }
 
 /** Reads every export before anything is written, reporting a file each time another PROGRESS_STEP comments are in. */
@@ -72,6 +74,7 @@ export async function importArchives(files: string[], contentDir: string, option
     progressEvery: PROGRESS_STEP,
     onProgress: (p) => options.progress?.({ stage: "pages", ...p }),
     ...(options.memory === undefined ? {} : { memory: options.memory.content }),
+    ...(options.onContentChanging === undefined ? {} : { onChanging: options.onContentChanging }),
   });
   return {
     archive,

@@ -274,6 +274,28 @@ describe("imports in one process (the dev server's), which keep what they read a
     assert.deepEqual(readPages(content), readPages(fresh));
   });
 
+  test("an import that fails before changing the content says it changed nothing, and leaves the next import its memory", async (t) => {
+    const { dir, input, content, memory } = await importedWithMemory(t);
+    const changing: string[] = [];
+    const importing = (why: string) => importArchives([input], content, { memory, onContentChanging: () => changing.push(why) });
+    // An export caught half-written by an editor that truncates it first.
+    writeFileSync(input, "");
+    await assert.rejects(importing("empty export"), /file is empty/);
+    // A new author's page that cannot be written: a file stands where their directory goes.
+    writeFileSync(input, original.replace("## Comments\n\n", "## Comments\n\n**bob**on Something else · 2021-01-01T00:00:00.000Z · LW · GW\n\nHello.\n\n"));
+    writeFileSync(path.join(content, "comments/bob"), "in the way");
+    await assert.rejects(importing("page not written"), /nothing was changed there/);
+    assert.deepEqual(changing, []);
+    assert.notEqual(memory.content.recall(content), undefined, "the directory is still known without a scan");
+    rmSync(path.join(content, "comments/bob"));
+    const done = await importing("bob's comment");
+    assert.deepEqual(changing, ["bob's comment"]);
+    assert.deepEqual(done.pages.changed.sort(), ["comments/bob/20210101-000000-000.md", "threads/something-else.md"]);
+    const fresh = path.join(dir, "fresh");
+    await importArchives([input], fresh);
+    assert.deepEqual(readPages(content), readPages(fresh));
+  });
+
   test("an import after this process wrote the URL ledger takes what it wrote: the same result as reading the file", async (t) => {
     const { dir, input, content, memory } = await importedWithMemory(t);
     const ledger = path.join(dir, "urls.json");

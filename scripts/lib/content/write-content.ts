@@ -114,6 +114,8 @@ export interface WriteOptions {
   progressEvery?: number;
   /** What an earlier write in this process left in `dir`: trusted instead of a scan while its manifest is unchanged. */
   memory?: ContentMemory;
+  /** Called when the changed pages are written beside their targets, before the first is moved into place: a failure before then leaves `dir` as it was. */
+  onChanging?: () => void;
 }
 
 /** Whether the page on disk is known, without reading it, to be the one `digest` renders. */
@@ -163,8 +165,6 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   const recalled = options.memory?.recall(dir);
   const { files: existing, manifest: stored } = recalled ?? scanContent(dir);
   const storedLines = recalled === undefined ? undefined : options.memory?.manifestLines();
-  // Forgotten until this write is done: if it fails half-way, the next one scans.
-  options.memory?.forget();
   const renderer = pageRenderer();
   const previous = stored?.renderer === renderer ? stored : undefined;
   // Entries of rendered pages only: the others keep theirs, and most runs change none.
@@ -215,6 +215,9 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
     for (const target of written) rmSync(target + suffix, { force: true });
     throw new Error(`could not write the pages under ${dir}; nothing was changed there`, { cause: error });
   }
+  // Forgotten until this write is done: if it fails half-way, the next one scans.
+  options.memory?.forget();
+  options.onChanging?.();
   for (const [target, text] of sameLength) overwriteInPlace(target, text);
   for (const target of written) renameSync(target + suffix, target);
   const removed = present === existing.size ? [] : [...existing.keys()].filter((file) => !pages.has(file));
