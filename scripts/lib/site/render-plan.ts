@@ -5,8 +5,8 @@ import type { AuthorRef, ThreadPage } from "../content/pages.ts";
 import { textDigest } from "../text-digest.ts";
 import { CommentIndex } from "./comment-index.ts";
 import type { Paged } from "./paginate.ts";
-import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
-import { COMMENT_INDEX_URL, FEED_ENTRIES } from "./site-archive.ts";
+import type { RenderLists, SiteArchive, SiteAuthor, SiteComment, SitemapEntry, SitemapFile, SitePeriod, SiteThread } from "./site-archive.ts";
+import { COMMENT_INDEX_URL, FEED_ENTRIES, sameItems } from "./site-archive.ts";
 
 /**
  * What the last build published: the digest of every listed page's output file (site-relative
@@ -138,6 +138,17 @@ export class PlanMemory {
     return made;
   }
 
+  /** Each sitemap file's entries and digest, by URL: the same entry objects (see SiteArchiveMemory) give the same digest. */
+  readonly #sitemaps = new Map<string, { entries: SitemapEntry[]; digest: string }>();
+
+  sitemapDigest(file: SitemapFile): string {
+    const known = this.#sitemaps.get(file.url);
+    if (known !== undefined && sameItems(known.entries, file.entries)) return known.digest;
+    const digest = sitemapFile(file);
+    this.#sitemaps.set(file.url, { entries: file.entries, digest });
+    return digest;
+  }
+
   commentPage(c: SiteComment): CommentPagePlan {
     const known = this.#commentPages.get(c.digest);
     if (known !== undefined && known.threadPageUrl === c.threadPageUrl && sameNeighbours(known.neighbours, c)) return known;
@@ -260,7 +271,7 @@ export function planRender(archive: SiteArchive, codeDigest: string, previous?: 
     removed: select(archive.removed.map((r) => ({ item: r, files: [outputFile(r.url)], digest: digestOf("removed", JSON.stringify(r)) }))),
     threadIndexPages: select(archive.threadIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: threadIndexPage(p, archive.threads.length) }))),
     authorIndexPages: select(archive.authorIndexPages.map((p) => ({ item: p, files: [outputFile(p.url)], digest: ALWAYS }))),
-    sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: sitemapFile(f) }))),
+    sitemapFiles: select(archive.sitemapFiles.map((f) => ({ item: f, files: [outputFile(f.url)], digest: memory.sitemapDigest(f) }))),
     commentIndex: select([{ item: COMMENT_INDEX_URL, files: [outputFile(COMMENT_INDEX_URL)], digest: memory.commentIndex.digest(archive.authors) }]),
   };
   return { render, manifest: { version: 4, codeDigest, files, comments }, rendering, listed, whole: usable === undefined };

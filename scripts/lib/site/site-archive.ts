@@ -280,7 +280,7 @@ export function sitemapFiles(entries: SitemapEntry[], size = SITEMAP_SIZE): Site
 }
 
 /** Whether two lists hold the same objects in the same order. */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -307,6 +307,8 @@ export class SiteArchiveMemory {
   authors = new Map<string, SiteAuthor>();
   /** Years and months, by key (`2021`, `2021-05`). */
   periods = new Map<string, SitePeriod>();
+  /** The sitemap's entry of a comment or of a page (a Paged), which neither changes once made. */
+  readonly sitemapEntries = new WeakMap<object, SitemapEntry>();
 }
 
 export function buildSiteArchive(
@@ -431,6 +433,18 @@ export function buildSiteArchive(
   const periodPageList = [...years, ...months].flatMap((period) => period.pages.map((page) => ({ period, page })));
 
   const newestComment = comments[0]?.date;
+  // The same entry objects as last time where the comment or page is the same (see PlanMemory's sitemap digests).
+  const remembered = <T extends object>(made: (item: T) => SitemapEntry): ((item: T) => SitemapEntry) => {
+    const entries = memory?.sitemapEntries;
+    if (entries === undefined) return made;
+    return (item) => {
+      let known = entries.get(item);
+      if (known === undefined) entries.set(item, (known = made(item)));
+      return known;
+    };
+  };
+  const pageEntry = remembered((page: Paged<SiteComment>) => entry(page.url, newestDate(page.items)));
+  const commentEntry = remembered((c: SiteComment) => entry(c.permalink, c.date));
   // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
   // through the lists that show it, the first), and an edited one none.
   const sitemap: SitemapEntry[] = [
@@ -438,10 +452,10 @@ export function buildSiteArchive(
     ...threadIndexPages.map((p) => entry(p.url, undefined)),
     ...authorIndexPages.map((p) => entry(p.url, undefined)),
     entry("/archive/", newestComment),
-    ...threadPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
-    ...authorPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
-    ...periodPageList.map(({ page }) => entry(page.url, newestDate(page.items))),
-    ...ascending.map((c) => entry(c.permalink, c.date)),
+    ...threadPageList.map(({ page }) => pageEntry(page)),
+    ...authorPageList.map(({ page }) => pageEntry(page)),
+    ...periodPageList.map(({ page }) => pageEntry(page)),
+    ...ascending.map(commentEntry),
   ];
 
   const byUrl = <T extends { url: string }>(pages: T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));
