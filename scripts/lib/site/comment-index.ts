@@ -20,12 +20,13 @@ interface IndexLine {
   digest: string;
 }
 
-/** An author's lines, sorted by URL and joined; their first and last URL; a digest of them. */
+/** An author's lines, sorted by URL; their first and last URL; a digest of them; joined, once the file is rendered. */
 interface AuthorLines {
-  text: string;
+  lines: IndexLine[];
   first: string;
   last: string;
   digest: string;
+  text?: string;
 }
 
 const byUrl = (a: SiteComment, b: SiteComment): number => (a.permalink < b.permalink ? -1 : a.permalink > b.permalink ? 1 : 0);
@@ -34,8 +35,9 @@ const byUrl = (a: SiteComment, b: SiteComment): number => (a.permalink < b.perma
  * The index's lines, by comment digest, which covers every fact a line shows (see commentDigest):
  * a dev server's rebuild makes only the lines of the comments that changed. Lines of comments that
  * left are forgotten once they outnumber the comments (as PlanMemory's comment pages are). Each
- * author's lines are also kept joined, for as long as the archive hands out the same author
- * object (see SiteArchiveMemory): a rebuild joins again only the authors whose comments changed.
+ * author's lines are also kept sorted (and joined, once rendered), for as long as the archive
+ * hands out the same author object (see SiteArchiveMemory): a rebuild sorts, digests and joins
+ * again only the lines of the authors whose comments changed.
  */
 export class CommentIndex {
   readonly #known = new Map<string, IndexLine>();
@@ -59,7 +61,7 @@ export class CommentIndex {
     let made: AuthorLines | undefined;
     if (first !== undefined && last !== undefined) {
       const lines = comments.map((c) => this.#lineOf(c));
-      made = { text: lines.map((l) => l.text).join(",\n"), first: first.permalink, last: last.permalink, digest: textDigest("sha1", lines.map((l) => l.digest).join("\n")) };
+      made = { lines, first: first.permalink, last: last.permalink, digest: textDigest("sha1", lines.map((l) => l.digest).join("\n")) };
     }
     this.#byAuthor.set(author, made);
     return made;
@@ -99,6 +101,7 @@ export class CommentIndex {
       const lines = this.#authorLines(author);
       if (lines === undefined) continue;
       if (last !== undefined && lines.first <= last) return this.#sortedJson(authors);
+      lines.text ??= lines.lines.map((l) => l.text).join(",\n");
       chunks.push(lines.text);
       last = lines.last;
     }
