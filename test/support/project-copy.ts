@@ -1,13 +1,21 @@
 // A throw-away copy of the project to run the real commands in, so tests never touch the working tree's content/ or dist/.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, "../..");
-const COPIED = ["package.json", "tsconfig.json", ".eleventy.ts", "site.config.json", "scripts", "_includes", "archives"];
+
+/**
+ * The repository's own files, as a user's clone has them (`.gitignore` included): tracked files
+ * and new ones git does not ignore, so work not yet committed is what the tests run.
+ */
+async function repositoryFiles(): Promise<string[]> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split("\0").filter((file) => file !== "");
+}
 
 export interface ProjectCopy {
   dir: string;
@@ -18,10 +26,19 @@ export interface ProjectCopy {
 
 export async function copyProject(): Promise<ProjectCopy> {
   const dir = await mkdtemp(path.join(tmpdir(), "commentarium-"));
-  for (const entry of COPIED) await cp(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
-  // Templates only: the generated pages under content/archive are what each test makes itself.
-  const generated = path.join(PROJECT_ROOT, "content", "archive");
-  await cp(path.join(PROJECT_ROOT, "content"), path.join(dir, "content"), { recursive: true, filter: (src) => src !== generated && !src.startsWith(generated + path.sep) });
+  const made = new Set<string>();
+  for (const file of await repositoryFiles()) {
+    const target = path.join(dir, file);
+    const parent = path.dirname(target);
+    if (!made.has(parent)) {
+      await mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    // A file deleted in the working tree but not yet in git's index is simply not copied.
+    await cp(path.join(PROJECT_ROOT, file), target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
   await symlink(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
   return {
     dir,
