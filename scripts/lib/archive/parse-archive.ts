@@ -1,7 +1,7 @@
 // Parses one export's text into post and comment records; every known variant ends up in one shape.
 import { ArchiveError } from "./errors.ts";
 import { convertFootnotes } from "./footnotes.ts";
-import { parseCommentHeader, parsePostItem, type CommentHeader } from "./header.ts";
+import { headerProblem, isHeaderShaped, parseCommentHeader, parsePostItem, type CommentHeader } from "./header.ts";
 import { canonicalInstant } from "./timestamp.ts";
 import type { Author, CommentRecord, ImportWarning, ParsedArchive, PostRecord, SourceLocation } from "./types.ts";
 
@@ -83,6 +83,20 @@ function mayBeHeader(text: string, from: number): boolean {
   return (text.charCodeAt(from) === 42 && text.charCodeAt(from + 1) === 42) || text.startsWith("Comment by **", from);
 }
 
+/** Shown in full up to this length; longer lines keep their start and end, where a header's parts are. */
+const QUOTED_LINE_LENGTH = 160;
+
+function quotedLine(line: string): string {
+  const text = line.trimEnd();
+  return text.length <= QUOTED_LINE_LENGTH ? text : `${text.slice(0, 100)} … ${text.slice(-50)}`;
+}
+
+/** A line that looks like a comment header but does not parse is refused: read as body text, it would hide a comment. */
+function refuseMalformedHeader(line: string, source: SourceLocation): void {
+  if (!isHeaderShaped(line)) return;
+  throw ArchiveError.at(source, `malformed comment header: ${headerProblem(line)}; found "${quotedLine(line)}" (a header reads "**user** on Post title · 2021-06-19T15:54:32.790Z · LW · GW")`);
+}
+
 /** Whether the line at `from` could open or close a fence: up to three spaces, then ` or ~. */
 function mayBeFence(text: string, from: number): boolean {
   for (let i = from; i < from + 4; i++) {
@@ -146,8 +160,10 @@ export function parseArchive(input: string, file: string): ParsedArchive {
         const line = text.slice(start, end);
         fence.step(line);
         if (!insideFence && fence.inside) lastFence = { line: lineNumber, headers: 0 };
-      } else if (insideFence && lastFence !== undefined && headerAt(start, end) !== undefined) {
-        lastFence.headers++;
+      } else if (insideFence) {
+        if (lastFence !== undefined && mayBeHeader(text, start) && (headerAt(start, end) !== undefined || isHeaderShaped(text.slice(start, end)))) lastFence.headers++;
+      } else if (mayBeHeader(text, start)) {
+        refuseMalformedHeader(text.slice(start, end), { file, line: lineNumber });
       }
     } else {
       beforeComments(text.slice(start, end), { file, line: lineNumber });
