@@ -15,15 +15,12 @@ export default function (eleventyConfig: UserConfig): void {
   eleventyConfig.addPlugin(compiledNunjucks);
   // The import's pages are data for the paginated templates, not templates themselves (see README).
   eleventyConfig.ignores.add("content/archive/**");
-  // The import rewrites its manifest after any page it changes: one event per import, not one per page.
-  eleventyConfig.addWatchTarget("content/archive/manifest.tsv");
-  // Eleventy waits for a changed file to stay unchanged for 150 ms before it rebuilds. The import
-  // writes its manifest whole (by rename), so for the dev server's usual change that is only delay;
-  // 30 ms still lets a template saved in several quick writes settle first.
+  // Eleventy waits for a changed file to stay unchanged for 150 ms before it rebuilds; 30 ms still
+  // lets a template saved in several quick writes settle first.
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 } });
-  // Nor is each page watched (112,000 files at 100,000 comments, which the watcher would walk
-  // while the dev server's first import runs): the manifest stands for them all.
-  eleventyConfig.watchIgnores.add("content/archive/{comments,threads,moved,removed}/**");
+  // The import's content is not watched (112,000 files at 100,000 comments, which the watcher would
+  // walk while the dev server's first import runs): the dev server rebuilds after its own imports.
+  eleventyConfig.watchIgnores.add("content/archive/**");
   eleventyConfig.addPassthroughCopy({ "_includes/assets": "assets" });
 }
 

@@ -1,9 +1,11 @@
 // `npm start [-- --archive a.md ...] [--port 8080]`: builds, then serves dist/ with live reload; editing an export rebuilds the pages it changed.
 import { watch } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import Eleventy from "@11ty/eleventy";
 import { buildSite, MANIFEST, OUTPUT_DIR, OUTPUT_STAMP } from "./lib/build-site.ts";
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
+import { MANIFEST_FILE } from "./lib/content/manifest.ts";
 import { importArchives } from "./lib/import-archives.ts";
 import { ImportMemory } from "./lib/import-memory.ts";
 import { recordOutput } from "./lib/output-update.ts";
@@ -19,6 +21,9 @@ const buildOptions = parseCliOptions(process.argv.slice(2).filter((arg, i, all) 
 // What the last import read and wrote: an import after one export changed parses that one alone.
 const memory = new ImportMemory();
 
+/** Has Eleventy rebuild the site as if `changedFile` had been saved; set once Eleventy watches. */
+let rebuild: ((changedFile: string) => Promise<void>) | undefined;
+
 async function runImport(): Promise<void> {
   let contentChanging = false;
   const imported = importArchives(buildOptions.archives, CONTENT_DIR, {
@@ -27,8 +32,8 @@ async function runImport(): Promise<void> {
     memory,
     onContentChanging: () => (contentChanging = true),
   });
-  // Eleventy's rebuild (set off by the import's manifest) waits for it, and reads only the pages it
-  // changed. One that failed before changing any (an export caught half-written) changed none.
+  // Eleventy's rebuild (set off below) waits for it, and reads only the pages it changed. One that
+  // failed before changing any (an export caught half-written) changed none.
   importingInProcess(
     imported.then(
       (result) => result.pages.changed,
@@ -38,7 +43,12 @@ async function runImport(): Promise<void> {
       },
     ),
   );
-  reportImport(await imported, buildOptions.archives);
+  const result = await imported;
+  reportImport(result, buildOptions.archives);
+  // Eleventy's watcher sees neither the import's pages nor its manifest (.gitignore hides
+  // content/archive/ from it): it is told of the manifest, which stands for the pages.
+  if (result.pages.changed.length === 0) return;
+  rebuild?.(path.join(CONTENT_DIR, MANIFEST_FILE)).catch((error: unknown) => console.error(`rebuild failed, still serving the previous site: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /**
@@ -69,6 +79,37 @@ function importSoon(): void {
   }, 100);
 }
 
+/**
+ * Eleventy 3 has no public call to rebuild; its `watch()` resolves to the function its watcher
+ * calls with each changed file, which queues a rebuild (one more if one is running) and reloads browsers.
+ */
+function eleventyRebuild(watching: unknown): (changedFile: string) => Promise<void> {
+  if (typeof watching !== "function") {
+    throw new Error("Eleventy's watch() no longer resolves to its rebuild function: the dev server cannot rebuild after an import (check the installed @11ty/eleventy against package.json)");
+  }
+  return watching as (changedFile: string) => Promise<void>;
+}
+
+/**
+ * Calls `onSave` when one of `exports` is saved. Their directories are watched, not the files: a
+ * save that renames a new file over an export (sed -i, many editors) leaves a watch on the file deaf.
+ */
+function watchExports(exports: string[], onSave: () => void): void {
+  const namesByDirectory = new Map<string, Set<string>>();
+  for (const file of exports) {
+    const directory = path.dirname(path.resolve(file));
+    const names = namesByDirectory.get(directory) ?? new Set<string>();
+    names.add(path.basename(file));
+    namesByDirectory.set(directory, names);
+  }
+  for (const [directory, names] of namesByDirectory) {
+    watch(directory, (_event, name) => {
+      // Without a name (not on Linux) any change may be an export's; an import of unchanged exports writes nothing.
+      if (name === null || names.has(name)) onSave();
+    }).on("error", (error) => console.error(`exports in ${directory} are no longer watched (restart to see their changes): ${error.message}`));
+  }
+}
+
 try {
   // The same site `npm run build` makes (only what changed since the last build is rendered); from
   // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
@@ -85,12 +126,10 @@ try {
   });
   const eleventy = new Eleventy("content", OUTPUT_DIR, { configPath: ".eleventy.ts", runMode: "serve", quietMode: true });
   await eleventy.init();
-  await eleventy.watch();
+  rebuild = eleventyRebuild(await eleventy.watch());
   await eleventy.serve(port);
   console.log(`Serving the site at http://localhost:${port}/ (edit an export or a template to rebuild; Ctrl+C stops)`);
-
-  // A changed export is re-imported; Eleventy sees the import's manifest change and rebuilds.
-  for (const file of buildOptions.archives) watch(file, importSoon);
+  watchExports(buildOptions.archives, importSoon);
 } catch (error) {
   exitWithError(error);
 }
