@@ -1,0 +1,41 @@
+// `npm run fetch -- --user SLUG`: downloads a user's comments from the forum's API into archives/SLUG.json, resumably.
+import { exitWithError } from "./lib/cli.ts";
+import { parseFetchOptions } from "./lib/fetch/fetch-options.ts";
+import { fetchUserComments } from "./lib/fetch/fetch-user-comments.ts";
+import { lockOutputFile } from "./lib/fetch/file-lock.ts";
+import { GraphqlClient } from "./lib/fetch/graphql-client.ts";
+import { formatCount, silentProgress, terminalProgress } from "./lib/fetch/progress.ts";
+
+/** A forum that asks for a longer pause than this is left alone until the user runs the command again. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+try {
+  const options = parseFetchOptions(process.argv.slice(2));
+  const progress = options.quiet ? silentProgress : terminalProgress();
+  const client = new GraphqlClient({
+    endpoint: options.endpoint,
+    userAgent: options.userAgent,
+    delayMs: options.delayMs,
+    backoffMs: options.backoffMs,
+    maxRetries: options.retries,
+    maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    timeoutMs: options.timeoutMs,
+    onRetry: (notice) => progress.retry(notice),
+  });
+  const unlock = await lockOutputFile(options.outFile);
+  try {
+    const summary = await fetchUserComments({ ...options, client, progress });
+    if (!options.quiet) {
+      const how = summary.started === "resumed" ? "continued an interrupted fetch" : summary.started === "new" ? "fetched new comments" : "read all comments";
+      console.log(
+        `fetch: ${formatCount(summary.comments)} comments of ${summary.user.slug} in ${options.outFile} ` +
+          `(${how}: ${formatCount(summary.added)} new, ${formatCount(summary.edited)} edited, ${formatCount(summary.pages)} pages, ${formatCount(client.requestCount)} requests)`,
+      );
+    }
+  } finally {
+    progress.finish();
+    await unlock();
+  }
+} catch (error) {
+  exitWithError(error);
+}
