@@ -12,6 +12,7 @@ import { recordOutput } from "./lib/output-update.ts";
 import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
 import { writeManifest } from "./lib/site/render-plan.ts";
+import { lockProject } from "./lib/project-lock.ts";
 import { importingInProcess, onSiteRendered } from "./lib/site/site-plugin.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string", default: "8080" } }, strict: false });
@@ -113,6 +114,8 @@ function watchExports(exports: string[], onSave: () => void): void {
 try {
   // The same site `npm run build` makes (only what changed since the last build is rendered); from
   // then on Eleventy runs here, and each rebuild renders and re-indexes only what the change touched.
+  // Held while the server runs: a build beside it would change the site under its feet.
+  await lockProject("start");
   await buildSite(buildOptions, { memory });
   process.env.COMMENTARIUM_RENDER_SINCE = MANIFEST;
   onSiteRendered(async ({ manifest, changedCommentPages }) => {

@@ -30,8 +30,40 @@ export function parseCliOptions(argv: string[]): CliOptions {
   return { archives, ledger: values.ledger ?? defaultLedgerFile(archives), strict: values.strict ?? false, full: values.full ?? false };
 }
 
-/** Prints an error the way a user needs it (message, then its causes) and exits non-zero. */
+/** What to do about a failed file-system call, by its code. */
+const FILE_SYSTEM_ADVICE: Readonly<Record<string, string>> = {
+  ENOSPC: "no space is left on its device: free some space and run the command again",
+  EDQUOT: "the disk quota is used up: free some space and run the command again",
+  EROFS: "its file system is read-only: make it writable and run the command again",
+  EACCES: "permission denied: make it writable by this user (or run as its owner) and run the command again",
+  EPERM: "the operation is not permitted there: check its owner and permissions and run the command again",
+  EXDEV: "it is on another file system than the project: keep dist/, content/, .cache/ and the exports on one disk",
+  EBUSY: "it is in use (a mount point or an open program): free it and run the command again",
+  EMFILE: "too many files are open: raise the limit (ulimit -n) and run the command again",
+  ENOTEMPTY: "a folder expected to be empty is not: remove it and run the command again",
+};
+
+/** The first failed file-system call in `error`'s chain of causes, with a path. */
+function fileSystemFailure(error: unknown): (NodeJS.ErrnoException & { code: string }) | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const failure = current as NodeJS.ErrnoException;
+    if (typeof failure.code === "string" && FILE_SYSTEM_ADVICE[failure.code] !== undefined) return failure as NodeJS.ErrnoException & { code: string };
+  }
+  return undefined;
+}
+
+/**
+ * Prints an error the way a user needs it (message, then its causes) and exits non-zero. A
+ * failed file-system call is told first, with its path and what to do about it.
+ */
 export function exitWithError(error: unknown): never {
+  const failure = fileSystemFailure(error);
+  if (failure !== undefined) {
+    const where = failure.path === undefined ? "a file" : failure.path;
+    console.error(`error: could not write ${where}: ${FILE_SYSTEM_ADVICE[failure.code]}. Nothing was changed: content/, dist/ and the URL ledger are as they were.`);
+    for (let current: unknown = error; current instanceof Error; current = current.cause) console.error(`  caused by: ${current.message}`);
+    process.exit(1);
+  }
   let current: unknown = error;
   let prefix = "error: ";
   while (current instanceof Error) {

@@ -4,7 +4,8 @@ import { mergeArchives } from "./archive/merge.ts";
 import type { ImportWarning, ParsedArchive } from "./archive/types.ts";
 import { archivePages, writeContent, type WriteSummary } from "./content/write-content.ts";
 import { defaultLedgerFile, readLedger } from "./ledger/ledger.ts";
-import { publishedThreadSlugs, reconcileLedger, type Reconciled } from "./ledger/reconcile.ts";
+import { publishedCommentDigests, publishedThreadSlugs, reconcileLedger, type Reconciled } from "./ledger/reconcile.ts";
+import type { FileTransaction } from "./file-transaction.ts";
 import type { ImportMemory } from "./import-memory.ts";
 import { publishArchive, type PublishedArchive } from "./published.ts";
 
@@ -37,6 +38,8 @@ export interface ImportOptions {
   memory?: ImportMemory;
   /** Called when the import starts changing the content directory (see writeContent's `onChanging`): an import that fails before then changed nothing there. */
   onContentChanging?: () => void;
+  /** The build's transaction: the pages it writes are put back if the build fails later. */
+  transaction?: FileTransaction;
 }
 
 /** Reads every export before anything is written, reporting a file each time another PROGRESS_STEP comments are in. */
@@ -64,7 +67,7 @@ export async function importArchives(files: string[], contentDir: string, option
   const ledgerFile = options.ledgerFile ?? defaultLedgerFile(files);
   const published = await (options.memory?.readLedger(ledgerFile) ?? readLedger(ledgerFile));
   const merged = mergeArchives(parsed);
-  const archive = publishArchive(merged, publishedThreadSlugs(published), options.memory?.published);
+  const archive = publishArchive(merged, publishedThreadSlugs(published), options.memory?.published, publishedCommentDigests(published));
   const ledger = reconcileLedger(published, archive);
   const missing = ledger.removed.filter((e) => e.kind === "comment");
   if (options.strict && missing.length > 0) {
@@ -75,6 +78,7 @@ export async function importArchives(files: string[], contentDir: string, option
     onProgress: (p) => options.progress?.({ stage: "pages", ...p }),
     ...(options.memory === undefined ? {} : { memory: options.memory.content }),
     ...(options.onContentChanging === undefined ? {} : { onChanging: options.onContentChanging }),
+    ...(options.transaction === undefined ? {} : { transaction: options.transaction }),
   });
   return {
     archive,

@@ -1,7 +1,11 @@
-// Updating a published dist/ in place: the changed pages a build rendered move in, retired pages go.
-import { spawn } from "node:child_process";
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+// The published dist/: a link to the current site, switched in one rename by a whole build, or updated file by file.
+import { existsSync, lstatSync, readdirSync, readlinkSync } from "node:fs";
+import { mkdir, readdir, readFile, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { removeInBackground, type FileChanges, type FileTransaction } from "./file-transaction.ts";
+
+/** Where the sites dist/ links to live: build state on the project's disk, so that switching is a rename. */
+export const SITES_DIR = ".cache/sites";
 
 /**
  * Which dist/ a manifest describes: the inode and time of its home page, which every build
@@ -33,75 +37,66 @@ export async function outputMatches(outputDir: string, stampFile: string): Promi
   }
 }
 
-export async function recordOutput(outputDir: string, stampFile: string): Promise<void> {
+/** Records which dist/ `outputDir` holds now (see outputMatches), through the build's `changes` when given. */
+export async function recordOutput(outputDir: string, stampFile: string, changes?: FileChanges): Promise<void> {
   const now = await stampOf(outputDir);
   if (now === undefined) throw new Error(`${outputDir}/index.html is missing after the build`);
   await mkdir(path.dirname(stampFile), { recursive: true });
-  await writeFile(stampFile, JSON.stringify(now));
+  if (changes === undefined) await writeFile(stampFile, JSON.stringify(now));
+  else changes.replace([[stampFile, changes.stage(path.basename(stampFile), JSON.stringify(now))]]);
 }
 
 /** Moves every file under `from` to the same place under `to`, replacing what is there; returns how many. */
-export async function moveInto(from: string, to: string): Promise<number> {
+export async function moveInto(changes: FileChanges, from: string, to: string): Promise<number> {
   const entries = await readdir(from, { recursive: true, withFileTypes: true });
-  const made = new Set<string>();
-  let moved = 0;
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
+  const moves = entries.filter((entry) => entry.isFile()).map((entry): [string, string] => {
     const relative = path.relative(from, path.join(entry.parentPath, entry.name));
-    const target = path.join(to, relative);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      made.add(dir);
-    }
-    await rename(path.join(from, relative), target);
-    moved += 1;
-  }
-  return moved;
+    return [path.join(to, relative), path.join(from, relative)];
+  });
+  changes.replace(moves);
+  return moves.length;
 }
 
 /** Deletes site-relative `files` under `outputDir`, and each folder they leave empty. */
-export async function removeFiles(outputDir: string, files: string[]): Promise<void> {
+export async function removeFiles(changes: FileChanges, outputDir: string, files: readonly string[]): Promise<void> {
+  changes.remove(files.map((file) => path.join(outputDir, file)));
   const dirs = new Set<string>();
-  for (const file of files) {
-    await rm(path.join(outputDir, file), { force: true });
-    for (let dir = path.dirname(file); dir !== "." && dir !== ""; dir = path.dirname(dir)) dirs.add(dir);
-  }
+  for (const file of files) for (let dir = path.dirname(file); dir !== "." && dir !== ""; dir = path.dirname(dir)) dirs.add(dir);
   // Deepest first, so a parent is tried after its children.
   for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
     await rmdir(path.join(outputDir, dir)).catch(() => undefined);
   }
 }
 
-/** Where a whole build puts the dist/ it replaced, for `removeRetired` to delete. */
-export const RETIRED_DIR = ".cache/retired";
-
-/** Moves the site in `outputDir`, if any, out of the way into RETIRED_DIR (build state on the same disk, so this is a rename). */
-export async function retireOutput(outputDir: string): Promise<void> {
-  try {
-    await stat(outputDir);
-  } catch {
-    return;
-  }
-  await mkdir(RETIRED_DIR, { recursive: true });
-  await rename(outputDir, path.join(RETIRED_DIR, `${path.basename(outputDir)}-${process.pid}-${Date.now()}`));
+/** A new folder for a whole build's site, which `publishSite` links dist/ to. */
+export function newSiteDir(): string {
+  return path.join(SITES_DIR, `${new Date().toISOString().replace(/[-:.]/g, "")}-${process.pid}`);
 }
 
-const REMOVE_SCRIPT = "for (const dir of process.argv.slice(1)) require('node:fs').rmSync(dir, { recursive: true, force: true });";
+/** Points `outputDir` at the finished site in `siteDir`, in one rename: dist/ is never missing. */
+export function publishSite(transaction: FileTransaction, outputDir: string, siteDir: string): void {
+  transaction.relink(outputDir, path.relative(path.dirname(outputDir), siteDir));
+}
+
+/** The site folder `outputDir` links to, if it is such a link. */
+function linkedSite(outputDir: string): string | undefined {
+  try {
+    return lstatSync(outputDir).isSymbolicLink() ? path.resolve(path.dirname(outputDir), readlinkSync(outputDir)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Deletes every retired site in RETIRED_DIR in a process of its own, which the build does not
- * wait for: at 100,000 comments a site is 330,000 files, which took this disk 90 s to delete,
- * and nothing needs them gone. One interrupted is deleted by the next build's call.
+ * Deletes, in the background, every site folder dist/ does not link to: those a whole build
+ * replaced, and those killed builds left half-made; and the staging folders of older versions.
  */
-export async function removeRetired(): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(RETIRED_DIR);
-  } catch {
-    return;
-  }
-  if (names.length === 0) return;
-  const child = spawn(process.execPath, ["-e", REMOVE_SCRIPT, ...names.map((name) => path.join(RETIRED_DIR, name))], { detached: true, stdio: "ignore" });
-  child.unref();
+export function removeOldSites(outputDir: string): void {
+  const current = linkedSite(outputDir);
+  const sites = existsSync(SITES_DIR) ? readdirSync(SITES_DIR).map((name) => path.resolve(SITES_DIR, name)) : [];
+  const staleStaging = readdirSync(path.dirname(path.resolve(outputDir)))
+    .filter((name) => name.startsWith(`${path.basename(outputDir)}.new-`) || name === `.${path.basename(outputDir)}.staging`)
+    .map((name) => path.resolve(path.dirname(path.resolve(outputDir)), name));
+  const retired = existsSync(".cache/retired") ? [path.resolve(".cache/retired")] : [];
+  removeInBackground([...sites.filter((site) => site !== current), ...staleStaging, ...retired]);
 }

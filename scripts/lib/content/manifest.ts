@@ -1,6 +1,7 @@
 // The content manifest: a digest of what each page was rendered from, so a re-import renders and reads only pages whose inputs changed.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { FileTransaction } from "../file-transaction.ts";
 
 /**
  * Beside the page folders, not in them: whatever reads pages reads `<kind>/**.md` only, so it is
@@ -146,8 +147,9 @@ export function manifestPageCount(dir: string, kind: string): number {
 }
 
 /** Written beside and renamed, so a crash leaves the old manifest or the new one, never half of one. */
-export function writeManifest(dir: string, text: string): void {
+export function writeManifest(dir: string, text: string, transaction?: FileTransaction): void {
   const file = path.join(dir, MANIFEST_FILE);
+  if (transaction !== undefined) return transaction.replace([[file, transaction.stage(MANIFEST_FILE, text)]]);
   const staged = `${file}.new-${process.pid}`;
   try {
     mkdirSync(dir, { recursive: true });

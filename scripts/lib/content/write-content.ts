@@ -1,6 +1,7 @@
 // Writes the published archive as Markdown pages, swapping the new tree in only when all of it is written.
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
+import type { FileTransaction } from "../file-transaction.ts";
 import type { Reconciled } from "../ledger/reconcile.ts";
 import { shortHash } from "../permalinks.ts";
 import type { PublishedArchive } from "../published.ts";
@@ -116,6 +117,8 @@ export interface WriteOptions {
   memory?: ContentMemory;
   /** Called when the changed pages are written beside their targets, before the first is moved into place: a failure before then leaves `dir` as it was. */
   onChanging?: () => void;
+  /** Makes every change through this transaction, so that a later failure of the build puts the pages back. */
+  transaction?: FileTransaction;
 }
 
 /** Whether the page on disk is known, without reading it, to be the one `digest` renders. */
@@ -172,7 +175,11 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   let entriesChanged = previous === undefined || previous.pages.size !== pages.size;
   const every = options.progressEvery ?? 10_000;
 
+  const transaction = options.transaction;
   const suffix = `.new-${process.pid}`;
+  // A transaction's new pages wait in its staging folder, which a killed build's successor clears.
+  const staged = new Map<string, string>();
+  const stagedPath = (target: string): string => (transaction === undefined ? target + suffix : (staged.get(target) ?? ""));
   // Page paths are relative and normalised already (see archivePages): a prefix is all they need.
   const root = path.join(dir, path.sep);
   const written: string[] = [];
@@ -206,29 +213,33 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
         const parent = path.dirname(target);
         if (!madeDirs.has(parent)) mkdirSync(parent, { recursive: true });
         madeDirs.add(parent);
-        writeFileSync(target + suffix, text);
+        if (transaction !== undefined) staged.set(target, transaction.stagingPath(path.basename(target)));
+        writeFileSync(stagedPath(target), text);
         written.push(target);
       }
       if (rendered % every === 0) options.onProgress?.({ rendered, written: written.length + sameLength.length, total: pages.size });
     }
   } catch (error) {
-    for (const target of written) rmSync(target + suffix, { force: true });
+    for (const target of written) rmSync(stagedPath(target), { force: true });
     throw new Error(`could not write the pages under ${dir}; nothing was changed there`, { cause: error });
   }
   // Forgotten until this write is done: if it fails half-way, the next one scans.
   options.memory?.forget();
   options.onChanging?.();
+  transaction?.protect(sameLength.map(([target]) => target));
   for (const [target, text] of sameLength) overwriteInPlace(target, text);
-  for (const target of written) renameSync(target + suffix, target);
+  if (transaction !== undefined) transaction.replace(written.map((target) => [target, stagedPath(target)]));
+  else for (const target of written) renameSync(stagedPath(target), target);
   const removed = present === existing.size ? [] : [...existing.keys()].filter((file) => !pages.has(file));
-  for (const file of removed) rmSync(path.join(dir, file));
+  if (transaction !== undefined) transaction.remove(removed.map((file) => path.join(dir, file)));
+  else for (const file of removed) rmSync(path.join(dir, file));
 
   // Rewritten after any page is, so that its time stays later than that of every page it vouches for.
   const entries = nextManifestPages(pages, renderedEntries, removed, previous);
   // The lines of the manifest the memory recalled, brought up to date; else made from every entry.
   const lines = (): ManifestLines => (storedLines !== undefined && previous !== undefined ? patchManifestLines(storedLines, renderedEntries, removed) : manifestLines(entries));
   let manifestWritten: ManifestLines | undefined;
-  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, manifestText(renderer, (manifestWritten = lines())));
+  if (entriesChanged || written.length > 0 || sameLength.length > 0) writeManifest(dir, manifestText(renderer, (manifestWritten = lines())), transaction);
   options.memory?.remember(dir, { renderer, pages: entries }, manifestWritten ?? lines());
   const changed = written.length + sameLength.length;
   return { written: changed, unchanged: pages.size - changed, removed: removed.length, changed: [...changedFiles, ...removed] };

@@ -69,6 +69,53 @@ export function pagefindChildUsage(): { peakRssBytes: number | undefined; cpuSec
   return { peakRssBytes: undefined, cpuSeconds: undefined };
 }
 
+/** The pid of this process's Pagefind service, found like its usage (see pagefindChildUsage). */
+function pagefindChildPid(): number | undefined {
+  let ids: string[];
+  try {
+    ids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  for (const id of ids) {
+    try {
+      const status = readFileSync(`/proc/${id}/status`, "utf8");
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid && /^Name:\s+pagefind/m.test(status) && !/^State:\s+Z/m.test(status)) return Number(id);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return !/^State:\s+Z/m.test(status);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `call`'s answer, or an error once Pagefind's service has died: its Node API never answers a
+ * request the service dropped (a panic on a full disk), and would leave the build waiting forever.
+ */
+async function whileServiceRuns<T>(pid: number | undefined, step: string, call: Promise<T>): Promise<T> {
+  if (pid === undefined) return call;
+  let timer: NodeJS.Timeout | undefined;
+  const died = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (!isRunning(pid)) reject(new Error(`Pagefind stopped during ${step} (its messages are above); is the disk full or the folder read-only?`));
+    }, 250);
+  });
+  try {
+    return await Promise.race([call, died]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** What Pagefind's service reads its thread pools' sizes from (Rayon's and Tokio's), when it starts. */
 const THREAD_VARIABLES = ["RAYON_NUM_THREADS", "TOKIO_WORKER_THREADS"] as const;
 
@@ -105,9 +152,10 @@ export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: s
     check("createIndex", created.errors);
     const index = created.index;
     if (index === undefined) throw new Error("pagefind createIndex returned no index");
-    const added = await index.addDirectory({ path: siteDir, glob: shardGlob(shard) });
+    const service = pagefindChildPid();
+    const added = await whileServiceRuns(service, "indexing", index.addDirectory({ path: siteDir, glob: shardGlob(shard) }));
     check("addDirectory", added.errors);
-    const written = await index.writeFiles({ outputPath: outputDir });
+    const written = await whileServiceRuns(service, `writing ${outputDir}`, index.writeFiles({ outputPath: outputDir }));
     check("writeFiles", written.errors);
     usage = pagefindChildUsage();
     await index.deleteIndex();

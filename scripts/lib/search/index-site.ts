@@ -1,9 +1,10 @@
 // Indexes a built site with Pagefind, one bundle per shard of comment pages (by year, split when large), under <site>/pagefind/.
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { wholeNumberFromEnv } from "../env-number.ts";
+import { ImmediateChanges, type FileChanges } from "../file-transaction.ts";
 import { loadSiteConfig } from "../site/site-config.ts";
 import { buildShard } from "./build-shard.ts";
 import { mergeFacets, readBundleFacets, sortedCounts, type Facets } from "./facets.ts";
@@ -54,6 +55,11 @@ export interface IndexOptions {
    * pages; the rest are built. Implies `changedPages` empty.
    */
   prebuilt?: readonly ShardEntry[];
+  /**
+   * How bundles and the shard list are put in place: a build's transaction, so a failure puts
+   * the old ones back. By default each is swapped in at once, from a staging folder beside `siteDir`.
+   */
+  changes?: FileChanges;
 }
 
 /** The installed Pagefind's version: a bundle built by another version must not be merged with new ones. */
@@ -95,29 +101,11 @@ async function sizeOf(dir: string): Promise<{ files: number; bytes: number }> {
   return { files: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) };
 }
 
-/**
- * Writes through a temporary file renamed into place: a reader never sees half a file, and an
- * existing file is replaced, never written into, so a hard-linked copy of pagefind/ (a staging
- * site made from the live one) leaves the live files as they were.
- */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
-}
-
-async function copyAtomically(from: string, to: string): Promise<void> {
-  const temporary = `${to}.tmp-${process.pid}`;
-  await copyFile(from, temporary);
-  await rename(temporary, to);
-}
-
-/** Replaces `target` with the finished directory `built`; the old one is removed only once the new one is in place. */
-async function swapIn(built: string, target: string): Promise<void> {
-  const retired = `${path.dirname(target)}/.old-${path.basename(target)}-${process.pid}`;
-  if (existsSync(target)) await rename(target, retired);
-  await rename(built, target);
-  await rm(retired, { recursive: true, force: true });
+/** Copies `from` over `to` through a staged copy: a reader never sees half a file. */
+async function copyWhole(changes: FileChanges, from: string, to: string): Promise<void> {
+  const staged = changes.stagingPath(path.basename(to));
+  await copyFile(from, staged);
+  changes.replace([[to, staged]]);
 }
 
 /** Shard bundles on disk. A bundle appears only whole (it is renamed into place once written), so its entry file stands for all of it. */
@@ -127,19 +115,13 @@ async function presentBundles(shardsDir: string): Promise<Set<string>> {
 }
 
 /** Removes what the current plan has no use for: shards no longer planned, leftovers of interrupted runs, an older single-bundle layout. */
-async function removeStale(bundleDir: string, plan: readonly ShardPlan[], keep: ReadonlySet<string>): Promise<string[]> {
-  const removed: string[] = [];
+async function removeStale(changes: FileChanges, bundleDir: string, plan: readonly ShardPlan[], keep: ReadonlySet<string>): Promise<string[]> {
   const shardsDir = path.join(bundleDir, SHARDS_DIR);
   const planned = new Set(plan.map((shard) => shard.key));
-  for (const name of existsSync(shardsDir) ? await readdir(shardsDir) : []) {
-    if (planned.has(name)) continue;
-    await rm(path.join(shardsDir, name), { recursive: true, force: true });
-    if (!name.startsWith(".")) removed.push(name);
-  }
-  for (const name of await readdir(bundleDir)) {
-    if (!keep.has(name)) await rm(path.join(bundleDir, name), { recursive: true, force: true });
-  }
-  return removed;
+  const stale = (existsSync(shardsDir) ? await readdir(shardsDir) : []).filter((name) => !planned.has(name));
+  const strays = (await readdir(bundleDir)).filter((name) => !keep.has(name));
+  changes.remove([...stale.map((name) => path.join(shardsDir, name)), ...strays.map((name) => path.join(bundleDir, name))]);
+  return stale.filter((name) => !name.startsWith("."));
 }
 
 function threadList(threads: Record<string, number> = {}, inlineLimit: number): ThreadList {
@@ -166,13 +148,13 @@ function usageNote(built: { peakRssBytes: number | undefined; cpuSeconds: number
  * Builds `shard`'s bundle beside its place in `shardsDir` and swaps it in once complete, so a
  * failed run leaves the old shard serving; returns its entry in the shard list.
  */
-export async function buildShardBundle(siteDir: string, shardsDir: string, shard: ShardPlan, language: string | undefined, log: (line: string) => void, reason: string, threads?: number): Promise<ShardEntry> {
+export async function buildShardBundle(siteDir: string, shardsDir: string, shard: ShardPlan, language: string | undefined, log: (line: string) => void, reason: string, threads?: number, changes: FileChanges = defaultChanges(siteDir)): Promise<ShardEntry> {
   const target = path.join(shardsDir, shard.key);
-  const building = path.join(shardsDir, `.new-${shard.key}-${process.pid}`);
+  const building = changes.stagingPath(`shard-${shard.key}`);
   await rm(building, { recursive: true, force: true });
   try {
     const built = await buildShard(siteDir, shard, building, language, threads);
-    await swapIn(building, target);
+    changes.replace([[target, building]]);
     const size = await sizeOf(target);
     log(`search: shard ${shard.key} (${shard.months[0]}..${shard.months[1]}): ${plural(built.pages, "page")} in ${built.seconds.toFixed(1)} s${usageNote(built)} [${reason}]`);
     return { key: shard.key, months: shard.months, path: `${SHARDS_DIR}/${shard.key}/`, files: shard.pages.length, pages: built.pages, digest: shard.digest, bundleFiles: size.files, bundleBytes: size.bytes };
@@ -182,7 +164,21 @@ export async function buildShardBundle(siteDir: string, shardsDir: string, shard
   }
 }
 
+/** Stages beside the site, never inside it: a published site must never hold a half-built bundle. */
+function defaultChanges(siteDir: string): ImmediateChanges {
+  return new ImmediateChanges(path.join(path.dirname(siteDir), `.${path.basename(siteDir)}.staging`));
+}
+
 async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIndex> {
+  const changes = options.changes ?? defaultChanges(siteDir);
+  try {
+    return await indexWith(siteDir, options, changes);
+  } finally {
+    if (changes instanceof ImmediateChanges) await rm(changes.stagingDir, { recursive: true, force: true });
+  }
+}
+
+async function indexWith(siteDir: string, options: IndexOptions, changes: FileChanges): Promise<SiteIndex> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => console.log(line));
   const language = options.language ?? "";
@@ -202,7 +198,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
       : changedPages === undefined
         ? undefined
         : parseManifest(await readFile(manifestPath, "utf8").catch(() => undefined));
-  if (changedPages === undefined) await rm(bundleDir, { recursive: true, force: true });
+  if (changedPages === undefined) changes.remove([bundleDir]);
   await mkdir(shardsDir, { recursive: true });
 
   const input = { plan, previous, pagefind: version, language, changedPages, presentBundles: await presentBundles(shardsDir) };
@@ -218,7 +214,7 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
       keptPages += kept.pages;
       continue;
     }
-    entries.push(await buildShardBundle(siteDir, shardsDir, shard, options.language, log, reason ?? "rebuilt"));
+    entries.push(await buildShardBundle(siteDir, shardsDir, shard, options.language, log, reason ?? "rebuilt", undefined, changes));
     rebuilt++;
   }
 
@@ -234,14 +230,14 @@ async function indexOnce(siteDir: string, options: IndexOptions): Promise<SiteIn
 
   // Comment pages load the highlighter from one stable URL; every shard carries the same file.
   const first = entries[0];
-  if (first !== undefined) await copyAtomically(path.join(bundleDir, first.path, HIGHLIGHT_FILE), path.join(bundleDir, HIGHLIGHT_FILE));
+  if (first !== undefined) await copyWhole(changes, path.join(bundleDir, first.path, HIGHLIGHT_FILE), path.join(bundleDir, HIGHLIGHT_FILE));
   const keep = new Set([SHARDS_DIR, MANIFEST_FILE, HIGHLIGHT_FILE]);
   if (threads.file !== undefined) {
-    await writeAtomically(path.join(bundleDir, threads.file), `${JSON.stringify(sortedCounts(facets.thread))}\n`);
+    changes.replace([[path.join(bundleDir, threads.file), changes.stage(threads.file, `${JSON.stringify(sortedCounts(facets.thread))}\n`)]]);
     keep.add(threads.file);
   }
-  await writeAtomically(manifestPath, formatManifest(manifest));
-  const removed = await removeStale(bundleDir, plan, keep);
+  changes.replace([[manifestPath, changes.stage(MANIFEST_FILE, formatManifest(manifest))]]);
+  const removed = await removeStale(changes, bundleDir, plan, keep);
   if (removed.length > 0) log(`search: removed shard${removed.length === 1 ? "" : "s"} ${removed.join(", ")} (no pages left in ${removed.length === 1 ? "it" : "them"})`);
 
   const topLevel = await Promise.all([...keep].filter((name) => name !== SHARDS_DIR).map(async (name) => (await stat(path.join(bundleDir, name))).size));
