@@ -81,13 +81,35 @@ function plainCommentId(c: CommentRecord): string {
 const inMergeOrder = (a: CommentRecord, b: CommentRecord): boolean => a.postedAt < b.postedAt || (a.postedAt === b.postedAt && a.author.username <= b.author.username);
 
 /**
- * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
- * both texts of an identity) are told apart by a digest of their text, the lowest keeping the
- * plain id, so the result does not depend on their order in the input. `comments` come in
- * mergeArchives' order, so comments with one id (one author, one instant) are next to each
- * other, and no map of 100,000 ids is needed to find them.
+ * What tells apart two comments of one author and instant: a digest of their thread's title and
+ * text. It names the suffixed URL of all but one of them, and the URL ledger keeps it for each
+ * comment URL (see CommentEntry.digest).
  */
-function assignCommentIds(comments: CommentRecord[]): string[] {
+export function commentTextKey(threadTitle: string, body: string): string {
+  return shortHash(`${threadTitle}\u0000${body}`, 8);
+}
+
+/** Keys by published comment: a dev server publishes again the same objects, and 100,000 digests take a tenth of a second. */
+const publishedKeys = new WeakMap<PublishedComment, string>();
+
+export function publishedTextKey(comment: PublishedComment): string {
+  let key = publishedKeys.get(comment);
+  if (key === undefined) publishedKeys.set(comment, (key = commentTextKey(comment.page.thread.title, comment.body)));
+  return key;
+}
+
+/** The digest (commentTextKey) the URL ledger holds for a published comment URL, if any. */
+export type PublishedDigest = (url: string) => string | undefined;
+
+/**
+ * Comment ids: `<author-slug>/<stamp>`. Two distinct comments with the same id (one file kept
+ * both texts of an identity) are told apart by a digest of their text. The plain id stays with
+ * the comment the ledger published there (`published`), so a newcomer never takes over a URL;
+ * else the lowest digest keeps it, so the result does not depend on their order in the input.
+ * `comments` come in mergeArchives' order, so comments with one id (one author, one instant)
+ * are next to each other, and no map of 100,000 ids is needed to find them.
+ */
+function assignCommentIds(comments: CommentRecord[], published: PublishedDigest): string[] {
   const ids = comments.map(plainCommentId);
   for (let start = 0; start < ids.length; ) {
     let end = start + 1;
@@ -96,8 +118,11 @@ function assignCommentIds(comments: CommentRecord[]): string[] {
     if (next !== undefined && !inMergeOrder(comments[end - 1] as CommentRecord, next)) throw new Error(`comments out of order at ${next.source.file}:${next.source.line}: ids are assigned in mergeArchives' order`);
     if (end - start > 1) {
       const id = ids[start] as string;
-      const keyed = comments.slice(start, end).map((c, k) => ({ i: start + k, key: shortHash(`${c.threadTitle}\u0000${c.body}`, 8) })).sort((a, b) => (a.key < b.key ? -1 : 1));
-      keyed.forEach(({ i, key }, rank) => (ids[i] = rank === 0 ? id : `${id}-${key}`));
+      const keyed = comments.slice(start, end).map((c, k) => ({ i: start + k, key: commentTextKey(c.threadTitle, c.body) })).sort((a, b) => (a.key < b.key ? -1 : 1));
+      const first = comments[start] as CommentRecord;
+      const holder = published(commentPermalink(authorSlug(first.author.username), commentStamp(first.postedAt)));
+      const plain = keyed.find(({ key }) => key === holder) ?? keyed[0];
+      for (const { i, key } of keyed) ids[i] = i === plain?.i ? id : `${id}-${key}`;
     }
     start = end;
   }
@@ -126,14 +151,22 @@ function rememberPublished(earlier: PublishedComments, comments: PublishedCommen
   for (const comment of comments) earlier.set(comment.page.id, comment);
 }
 
-/** `publishedThreadSlugs`: title -> slug from the URL ledger, see assignThreadSlugs. */
-export function publishArchive(merged: MergedArchive, publishedThreadSlugs: ReadonlyMap<string, string> = new Map(), earlier?: PublishedComments): PublishedArchive {
+/**
+ * `publishedThreadSlugs`: title -> slug from the URL ledger, see assignThreadSlugs; `publishedDigest`:
+ * which comment the ledger has at a URL, see assignCommentIds.
+ */
+export function publishArchive(
+  merged: MergedArchive,
+  publishedThreadSlugs: ReadonlyMap<string, string> = new Map(),
+  earlier?: PublishedComments,
+  publishedDigest: PublishedDigest = () => undefined,
+): PublishedArchive {
   const titles = new Set<string>();
   for (const c of merged.comments) titles.add(c.threadTitle);
   for (const p of merged.posts) titles.add(p.title);
   const threadSlugs = assignThreadSlugs(titles, publishedThreadSlugs);
   const slugOf = (title: string): string => threadSlugs.get(title) ?? threadSlugBase(title);
-  const ids = assignCommentIds(merged.comments);
+  const ids = assignCommentIds(merged.comments, publishedDigest);
   const refOf = sharedAuthorRefs();
   // Shared, like the author refs: a thread's comments all show the same title and slug.
   const threadRefs = new Map<string, ThreadRef>();

@@ -1,5 +1,5 @@
 // Compares what this build publishes with the ledger: which old URLs moved, which lost their comment.
-import type { PublishedArchive } from "../published.ts";
+import { publishedTextKey, type PublishedArchive, type PublishedDigest } from "../published.ts";
 import { authorPermalink, threadPermalink, threadSlugBase } from "../permalinks.ts";
 import type { AuthorEntry, CommentEntry, LedgerEntry, ThreadEntry } from "./ledger.ts";
 
@@ -23,21 +23,27 @@ export interface Reconciled {
 }
 
 const commentKey = (author: string, postedAt: string): string => `${author}\u0000${postedAt}`;
+/** A username as a person reads it: a change of case or Unicode form alone is the same author. */
+const foldedName = (username: string): string => username.normalize("NFKC").toLowerCase();
 
 /** The ledger entries of what this build publishes. */
 export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
   const threadUrls = new Map(archive.threads.map((t) => [t.slug, t.permalink]));
   const authorUrls = new Map(archive.authors.map((a) => [a.slug, authorPermalink(a.slug)]));
-  const comments = archive.comments.map(({ page }): CommentEntry => ({
-    url: page.permalink,
-    kind: "comment",
-    author: page.author.username,
-    postedAt: page.date,
-    authorName: page.author.name,
-    authorUrl: authorUrls.get(page.author.slug) ?? authorPermalink(page.author.slug),
-    thread: page.thread.title,
-    threadUrl: threadUrls.get(page.thread.slug) ?? threadPermalink(page.thread.slug),
-  }));
+  const comments = archive.comments.map((comment): CommentEntry => {
+    const { page } = comment;
+    return {
+      url: page.permalink,
+      kind: "comment",
+      author: page.author.username,
+      postedAt: page.date,
+      authorName: page.author.name,
+      authorUrl: authorUrls.get(page.author.slug) ?? authorPermalink(page.author.slug),
+      thread: page.thread.title,
+      threadUrl: threadUrls.get(page.thread.slug) ?? threadPermalink(page.thread.slug),
+      digest: publishedTextKey(comment),
+    };
+  });
   const threads = archive.threads.map((t): ThreadEntry => {
     const entry: ThreadEntry = { url: t.permalink, kind: "thread", title: t.title };
     if (t.post) entry.postedAt = t.post.date;
@@ -60,6 +66,22 @@ export function publishedThreadSlugs(ledger: LedgerEntry[]): Map<string, string>
   return slugs;
 }
 
+/** Digests by comment URL, by ledger: made only when two comments share an author and instant, which few archives have. */
+const digestsOf = new WeakMap<LedgerEntry[], Map<string, string>>();
+
+/** Which comment the ledger has at a URL (see assignCommentIds), for publishArchive. */
+export function publishedCommentDigests(ledger: LedgerEntry[]): PublishedDigest {
+  return (url) => {
+    let digests = digestsOf.get(ledger);
+    if (digests === undefined) {
+      digests = new Map();
+      for (const e of ledger) if (e.kind === "comment" && e.digest !== undefined) digests.set(e.url, e.digest);
+      digestsOf.set(ledger, digests);
+    }
+    return digests.get(url);
+  };
+}
+
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -68,28 +90,48 @@ function mostCommon(values: string[]): string | undefined {
   return best;
 }
 
+/** A map whose keys two values share hold null: a key that names two live pages names neither. */
+function setUnique<T>(map: Map<string, T | null>, key: string, value: T): void {
+  map.set(key, map.has(key) ? null : value);
+}
+
 /** Live entries by what identifies them across URL changes. */
 interface LiveIndex {
   comments: Map<string, CommentEntry>;
+  /** By instant and commentTextKey: the same comment under an author slug that changed. */
+  commentsByText: Map<string, CommentEntry | null>;
+  /** By instant and folded username: the same, for ledger entries written before digests. */
+  commentsByFoldedAuthor: Map<string, CommentEntry | null>;
   threadsByTitle: Map<string, ThreadEntry>;
   threadsByPost: Map<string, ThreadEntry>;
   authors: Map<string, AuthorEntry>;
+  authorsByFoldedName: Map<string, AuthorEntry | null>;
 }
 
 function liveIndex(current: LedgerEntry[]): LiveIndex {
-  const comments = new Map<string, CommentEntry>();
-  const threadsByTitle = new Map<string, ThreadEntry>();
-  const threadsByPost = new Map<string, ThreadEntry>();
-  const authors = new Map<string, AuthorEntry>();
+  const index: LiveIndex = {
+    comments: new Map(),
+    commentsByText: new Map(),
+    commentsByFoldedAuthor: new Map(),
+    threadsByTitle: new Map(),
+    threadsByPost: new Map(),
+    authors: new Map(),
+    authorsByFoldedName: new Map(),
+  };
   for (const e of current) {
-    if (e.kind === "comment") comments.set(commentKey(e.author, e.postedAt), e);
-    else if (e.kind === "author") authors.set(e.author, e);
-    else {
-      threadsByTitle.set(e.title, e);
-      if (e.postedAt) threadsByPost.set(e.postedAt, e);
+    if (e.kind === "comment") {
+      index.comments.set(commentKey(e.author, e.postedAt), e);
+      if (e.digest !== undefined) setUnique(index.commentsByText, commentKey(e.digest, e.postedAt), e);
+      setUnique(index.commentsByFoldedAuthor, commentKey(foldedName(e.author), e.postedAt), e);
+    } else if (e.kind === "author") {
+      index.authors.set(e.author, e);
+      setUnique(index.authorsByFoldedName, foldedName(e.author), e);
+    } else {
+      index.threadsByTitle.set(e.title, e);
+      if (e.postedAt) index.threadsByPost.set(e.postedAt, e);
     }
   }
-  return { comments, threadsByTitle, threadsByPost, authors };
+  return index;
 }
 
 /** The URLs of a ledger, by ledger: a dev server's imports reconcile with the same one until it is written again. */
@@ -101,61 +143,105 @@ function ledgerUrls(ledger: LedgerEntry[]): Set<string> {
   return urls;
 }
 
+/** Old comments grouped by one of their URL fields, once, when first needed: scanning the ledger for each moved page is quadratic. */
+function commentsBy(ledger: LedgerEntry[], field: "threadUrl" | "authorUrl"): (url: string) => CommentEntry[] {
+  let groups: Map<string, CommentEntry[]> | undefined;
+  return (url) => {
+    if (groups === undefined) {
+      groups = new Map();
+      for (const e of ledger) {
+        if (e.kind !== "comment") continue;
+        const group = groups.get(e[field]);
+        if (group === undefined) groups.set(e[field], [e]);
+        else group.push(e);
+      }
+    }
+    return groups.get(url) ?? [];
+  };
+}
+
+/**
+ * Compares the ledger with what this build publishes. An old URL redirects to the live page of
+ * the same comment, thread or author, found by what identifies it, or else through the URL it
+ * last moved to (`movedTo`, which the returned entries record), followed through the ledger to a
+ * live one: the site depends on the exports and the ledger alone, never on the build before.
+ */
 export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
   const known = ledgerUrls(ledger);
   const added = current.filter((e) => !known.has(e.url));
   // Current URLs are distinct: when the ledger's distinct URLs number the current ones it knows,
   // none of its URLs went stale (most builds), and no map of every current URL is needed.
-  const live = known.size === current.length - added.length ? undefined : new Map(current.map((e) => [e.url, e]));
-  const stale = live === undefined ? [] : ledger.filter((old) => !live.has(old.url));
-  // Most builds publish every URL they published before: then there is nothing to look up.
-  const index = stale.length === 0 ? undefined : liveIndex(current);
+  if (known.size === current.length - added.length) return { entries: [...current], redirects: [], removed: [], added };
+  const live = new Map(current.map((e) => [e.url, e]));
+  const stale = ledger.filter((old) => !live.has(old.url));
+  const staleByUrl = new Map(stale.map((e) => [e.url, e]));
+  const index = liveIndex(current);
+  const oldCommentsOfThread = commentsBy(ledger, "threadUrl");
+  const oldCommentsOfAuthor = commentsBy(ledger, "authorUrl");
 
-  // Grouped once, when first needed: scanning the ledger for each moved thread is quadratic.
-  let byThread: Map<string, CommentEntry[]> | undefined;
-  function oldComments(threadUrl: string): CommentEntry[] {
-    if (byThread === undefined) {
-      byThread = new Map();
-      for (const e of ledger) {
-        if (e.kind !== "comment") continue;
-        const group = byThread.get(e.threadUrl);
-        if (group === undefined) byThread.set(e.threadUrl, [e]);
-        else group.push(e);
-      }
-    }
-    return byThread.get(threadUrl) ?? [];
+  /** The live page of an old comment, thread or author: at its own URL, or where it moved. */
+  const whereNow = <T extends LedgerEntry>(old: T): T | undefined => (live.get(old.url) as T | undefined) ?? (resolve(old) as T | undefined);
+
+  /** Where the pages of old comments are now: the most common of their threads or authors. */
+  function followComments(comments: CommentEntry[], field: "threadUrl" | "authorUrl"): LedgerEntry | undefined {
+    const url = mostCommon(comments.flatMap((e) => whereNow(e)?.[field] ?? []));
+    return url === undefined ? undefined : live.get(url);
   }
 
-  function findTarget(old: LedgerEntry): LedgerEntry | undefined {
-    if (index === undefined) return undefined;
+  function identified(old: LedgerEntry): LedgerEntry | undefined {
     switch (old.kind) {
       case "comment":
-        return index.comments.get(commentKey(old.author, old.postedAt));
+        return (
+          index.comments.get(commentKey(old.author, old.postedAt)) ??
+          (old.digest === undefined ? undefined : index.commentsByText.get(commentKey(old.digest, old.postedAt))) ??
+          index.commentsByFoldedAuthor.get(commentKey(foldedName(old.author), old.postedAt)) ??
+          undefined
+        );
       case "author":
-        return index.authors.get(old.author);
-      case "thread": {
-        const byPostOrTitle = (old.postedAt !== undefined ? index.threadsByPost.get(old.postedAt) : undefined) ?? index.threadsByTitle.get(old.title);
-        if (byPostOrTitle !== undefined) return byPostOrTitle;
-        // An edited title: follow the thread's comments to where they are now.
-        const movedTo = oldComments(old.url).flatMap((e) => index.comments.get(commentKey(e.author, e.postedAt))?.threadUrl ?? []);
-        const url = mostCommon(movedTo);
-        return url === undefined ? undefined : live?.get(url);
-      }
+        return index.authors.get(old.author) ?? index.authorsByFoldedName.get(foldedName(old.author)) ?? followComments(oldCommentsOfAuthor(old.url), "authorUrl");
+      case "thread":
+        // An edited title: the post's instant, or else the thread's comments, say where it is now.
+        return (
+          (old.postedAt !== undefined ? index.threadsByPost.get(old.postedAt) : undefined) ??
+          index.threadsByTitle.get(old.title) ??
+          followComments(oldCommentsOfThread(old.url), "threadUrl")
+        );
     }
+  }
+
+  const resolved = new Map<string, LedgerEntry | undefined>();
+  const resolving = new Set<string>();
+  function resolve(old: LedgerEntry): LedgerEntry | undefined {
+    if (resolved.has(old.url)) return resolved.get(old.url);
+    // A chain of moves that comes back to itself leads nowhere live.
+    if (resolving.has(old.url)) return undefined;
+    resolving.add(old.url);
+    let target = identified(old);
+    if (target === undefined && old.movedTo !== undefined) {
+      const next = live.get(old.movedTo) ?? staleByUrl.get(old.movedTo);
+      target = next === undefined || next.kind !== old.kind ? undefined : whereNow(next);
+    }
+    resolving.delete(old.url);
+    resolved.set(old.url, target);
+    return target;
   }
 
   const redirects: Redirect[] = [];
   const removed: LedgerEntry[] = [];
-  const kept = new Map<string, LedgerEntry>();
+  const kept: LedgerEntry[] = [];
   for (const old of stale) {
-    kept.set(old.url, old);
-    const target = findTarget(old);
-    if (target === undefined) removed.push(old);
-    else redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
+    const target = resolve(old);
+    if (target === undefined) {
+      removed.push(old);
+      kept.push(old);
+    } else {
+      redirects.push({ url: old.url, to: target.url, kind: old.kind, title: describe(target) });
+      kept.push(old.movedTo === target.url ? old : { ...old, movedTo: target.url });
+    }
   }
 
-  return { entries: [...kept.values(), ...current], redirects, removed, added };
+  return { entries: [...kept, ...current], redirects, removed, added };
 }
 
 function describe(entry: LedgerEntry): string {
