@@ -61,6 +61,20 @@ describe("malformed comment headers", () => {
     assert.equal(archiveError(`${FIRST}\r\n\r\n\`\`\`\r\ncode\r\n\`\`\`\r\n${line}\r\n`).line, 6);
   });
 
+  test("before the first comment the message says what is wrong with the header too", () => {
+    const [line, reason] = MALFORMED[0] ?? ["", ""];
+    const cases: readonly (readonly [text: string, lineNumber: number, expected: string])[] = [
+      [`${line}\n\n${FIRST}\n`, 1, `expected "## Posts", "## Comments" or a comment header`],
+      [`## Comments\n\n${line}\n\n${FIRST}\n`, 3, "expected a comment header"],
+      [`## Posts\n\n${line}\n\n## Comments\n\n${FIRST}\n`, 3, "expected a post item"],
+    ];
+    for (const [text, lineNumber, expected] of cases) {
+      const error = archiveError(text);
+      assert.equal(error.line, lineNumber);
+      assert.ok(error.message.startsWith(`export.md:${lineNumber}: malformed comment header: ${reason}; ${expected}`), error.message);
+    }
+  });
+
   test("inside a fenced code block a malformed header is body text, and a fence left open counts it", () => {
     const [line] = MALFORMED[0] ?? [""];
     const closed = parseArchive(`${FIRST}\n\n~~~\n${line}\n~~~\n`, "export.md");

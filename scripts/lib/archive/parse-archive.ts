@@ -97,6 +97,11 @@ function refuseMalformedHeader(line: string, source: SourceLocation): void {
   throw ArchiveError.at(source, `malformed comment header: ${headerProblem(line)}; found "${quotedLine(line)}" (a header reads "**user** on Post title · 2021-06-19T15:54:32.790Z · LW · GW")`);
 }
 
+/** Before the first comment, where any other line is refused too: what is wrong with a header-shaped line, to lead the message. */
+function malformedHeaderLead(line: string): string {
+  return isHeaderShaped(line) ? `malformed comment header: ${headerProblem(line)}; ` : "";
+}
+
 /** Whether the line at `from` could open or close a fence: up to three spaces, then ` or ~. */
 function mayBeFence(text: string, from: number): boolean {
   for (let i = from; i < from + 4; i++) {
@@ -181,17 +186,17 @@ export function parseArchive(input: string, file: string): ParsedArchive {
     } else if (section === "posts" && trimmed !== "") {
       const item = parsePostItem(trimmed);
       if (item === undefined) {
-        throw ArchiveError.at(source, `expected a post item ("Title 2020-01-15T10:00:00.000Z"), found "${trimmed.slice(0, 80)}"`);
+        throw ArchiveError.at(source, `${malformedHeaderLead(line)}expected a post item ("Title 2020-01-15T10:00:00.000Z"), found "${trimmed.slice(0, 80)}"`);
       }
       const post: Omit<PostRecord, "author"> = { title: item.title, postedAt: instantAt(item.timestamp, source), source };
       if (item.score !== undefined) post.score = item.score;
       if (item.votes !== undefined) post.votes = item.votes;
       posts.push(post);
     } else if (section === "comments" && trimmed !== "") {
-      throw ArchiveError.at(source, `expected a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
+      throw ArchiveError.at(source, `${malformedHeaderLead(line)}expected a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     } else if (section === "preamble" && trimmed !== "") {
       // Skipping it would silently drop a comment whose header line is malformed.
-      throw ArchiveError.at(source, `expected "## Posts", "## Comments" or a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
+      throw ArchiveError.at(source, `${malformedHeaderLead(line)}expected "## Posts", "## Comments" or a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     }
   }
   if (fence.inside && lastFence !== undefined && lastFence.headers > 0) {
