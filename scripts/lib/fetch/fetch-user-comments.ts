@@ -68,7 +68,7 @@ export async function fetchUserComments(options: FetchUserCommentsOptions): Prom
     const state: FetchState = done ? { ...file.state, complete: true, after: null, lastCompletedAt: new Date().toISOString() } : { ...file.state, after: pager.request.after };
     file.state = state;
     await file.save();
-    progress.page({ position: positionAtStart + pager.seenCount, total: user.commentCount, pages, added, edited });
+    progress.page({ position: positionAtStart + pager.seenCount, total: user.commentCount, pages, changes: saved === undefined ? undefined : { added, edited } });
     if (done) break;
   }
   progress.finish();
@@ -93,8 +93,9 @@ export async function lookUpUser(client: GraphqlClient, slug: string, endpoint: 
     }
     const user = userOfLookup(response, path, what);
     if (user !== undefined) return user;
-    if (response.errors === undefined) throw new Error(`no user with the slug "${slug}" on ${endpoint} (check the slug in the profile's URL, /users/<slug>)`);
+    if (response.errors === undefined) break;
     refusals.push(`${what}: ${response.errors.map((e) => e.message).join("; ")}`);
   }
-  throw new Error(`no user with the slug "${slug}" on ${endpoint} (check the slug in the profile's URL, /users/<slug>)`, { cause: new Error(refusals.join("\n")) });
+  const unknown = `no user with the slug "${slug}" on ${endpoint} (check the slug in the profile's URL, /users/<slug>)`;
+  throw new Error(unknown, refusals.length > 0 ? { cause: new Error(refusals.join("\n")) } : undefined);
 }

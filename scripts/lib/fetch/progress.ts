@@ -7,8 +7,8 @@ export interface FetchProgress {
   /** The user's comment count as the forum reports it, when it does. */
   readonly total: number | undefined;
   readonly pages: number;
-  readonly added: number;
-  readonly edited: number;
+  /** What changed in a file that an earlier run saved (on a first run, every comment is new). */
+  readonly changes: { readonly added: number; readonly edited: number } | undefined;
 }
 
 export interface ProgressReporter {
@@ -52,9 +52,9 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, lo
 }
 
 export function progressLine(progress: FetchProgress, firstPosition: number, elapsedMs: number): string {
-  const { position, total, pages, added, edited } = progress;
+  const { position, total, pages, changes } = progress;
   let line = `fetch: ${formatCount(position)}${total !== undefined ? ` of ~${formatCount(Math.max(total, position))}` : ""} comments, ${formatCount(pages)} page${pages === 1 ? "" : "s"}`;
-  if (added > 0 || edited > 0) line += ` (${formatCount(added)} new, ${formatCount(edited)} edited)`;
+  if (changes !== undefined) line += ` (${formatCount(changes.added)} new, ${formatCount(changes.edited)} edited)`;
   if (total !== undefined && total > 0) {
     line += `, ${Math.min(100, Math.floor((position / total) * 100))}%`;
     const rate = (position - firstPosition) / elapsedMs;
