@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
+import { compareTrees } from "../support/tree-compare.ts";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../support/project-copy.ts";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/links");

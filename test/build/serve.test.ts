@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
+import { compareTrees } from "../support/tree-compare.ts";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../support/project-copy.ts";
 
 const PORT = 8099;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { compareTrees } from "../../scripts/lib/bench/dist-compare.ts";
+import { compareTrees } from "../support/tree-compare.ts";
 import { SHARD_PAGES_ENV } from "../../scripts/lib/search/shard-plan.ts";
 import { buildSharded, readShardList, type ShardedSite } from "./helpers.ts";
 

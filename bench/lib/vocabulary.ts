@@ -1,5 +1,5 @@
 // Word material for synthetic comments: English-like text with a long-tailed vocabulary, plus the Unicode a real archive has.
-import type { Author } from "../archive/types.ts";
+import type { Author } from "../../scripts/lib/archive/types.ts";
 import { Random } from "./random.ts";
 
 /** Function words and common forum vocabulary, most frequent first (Zipf sampling favours the head). */

@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page, Request } from "playwright-core";
-import { launchBrowser } from "../../../test/support/browser.ts";
-import { serveStatic } from "../../../test/support/static-server.ts";
+import { launchBrowser } from "../../test/support/browser.ts";
+import { serveStatic } from "../../test/support/static-server.ts";
 
 export interface TransferGroup {
   requests: number;

@@ -1,7 +1,7 @@
 // The benchmark's output: a table a person reads, and the same figures as JSON for comparing runs.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { TreeComparison } from "./dist-compare.ts";
+import type { TreeComparison } from "../../test/support/tree-compare.ts";
 import type { CodeVersion, Machine } from "./environment.ts";
 import type { OutputLine, RunMeasurement } from "./process-monitor.ts";
 import type { DevServerLatency } from "./dev-server.ts";

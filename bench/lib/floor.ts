@@ -1,12 +1,12 @@
-// The floor, run by bench.ts as its own process (so its memory is measured like the build's):
+// The floor, run by bench/run.ts as its own process (so its memory is measured like the build's):
 // the least work any pipeline must do with these exports. Parse each file with the project's
 // parser, render every comment with the project's markdown-it setup, write one HTML file each.
-// `tsx scripts/lib/bench/floor.ts --out DIR --archive a.md [--archive b.md ...]`
+// `tsx bench/lib/floor.ts --out DIR --archive a.md [--archive b.md ...]`
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { readArchive } from "../archive/read-archive.ts";
-import { renderCommentHtml } from "../site/markdown/index.ts";
+import { readArchive } from "../../scripts/lib/archive/read-archive.ts";
+import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
 
 /** Comments per output directory: 100,000 files in one directory would measure the file system, not the work. */
 const PER_DIRECTORY = 1000;

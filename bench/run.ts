@@ -3,23 +3,23 @@
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
 // markdown-it + write, nothing else), the first search query's transfer and how soon the dev
-// server serves each of three comments added to an export one at a time. Prints a table and writes bench/results-<N>.json.
-// See scripts/lib/bench/.
+// server serves each of three comments added to an export one at a time. Prints a table and writes
+// bench/results/results-<N>.json. See bench/lib/.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { copyProject, PROJECT_ROOT, type ProjectCopy } from "../test/support/project-copy.ts";
-import { compareTrees } from "./lib/bench/dist-compare.ts";
-import { measureDevServer } from "./lib/bench/dev-server.ts";
-import { codeVersion, loadAverage, machineInfo } from "./lib/bench/environment.ts";
-import { runMeasured } from "./lib/bench/process-monitor.ts";
-import { Random } from "./lib/bench/random.ts";
-import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/bench/report.ts";
-import { measureSearchTransfer } from "./lib/bench/search-transfer.ts";
-import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/bench/synthetic-archive.ts";
-import { QUERY_CANDIDATES } from "./lib/bench/vocabulary.ts";
-import { loadSiteConfig } from "./lib/site/site-config.ts";
+import { compareTrees } from "../test/support/tree-compare.ts";
+import { measureDevServer } from "./lib/dev-server.ts";
+import { codeVersion, loadAverage, machineInfo } from "./lib/environment.ts";
+import { runMeasured } from "./lib/process-monitor.ts";
+import { Random } from "./lib/random.ts";
+import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/report.ts";
+import { measureSearchTransfer } from "./lib/search-transfer.ts";
+import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/synthetic-archive.ts";
+import { QUERY_CANDIDATES } from "./lib/vocabulary.ts";
+import { loadSiteConfig } from "../scripts/lib/site/site-config.ts";
 
 /** Inside each project copy; relative, so the exports' `source.file` (and so the output) is the same in every copy. */
 const ARCHIVE_DIR = "bench-archives";
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     search: undefined,
     devServer: undefined,
   };
-  const outputFile = path.join(PROJECT_ROOT, "bench", `results-${options.comments}.json`);
+  const outputFile = path.join(PROJECT_ROOT, "bench", "results", `results-${options.comments}.json`);
 
   // All copies are made now, from one state of the working tree, which others may be editing.
   step("copying the project");
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
       console.log("skipped" in results.search ? `  skipped: ${results.search.skipped}` : `  ${(results.search.pagefindBytes / 1024).toFixed(0)} KB under /pagefind/ in ${results.search.pagefindRequests} requests`);
     }
 
-    const floorArgs = ["scripts/lib/bench/floor.ts", "--out", "bench-floor", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
+    const floorArgs = ["bench/lib/floor.ts", "--out", "bench-floor", ...archivePaths(archive).flatMap((file) => ["--archive", file])];
     // The floor is measured even when the build failed: it is the other half of the comparison.
     record(results, await measure("floor", "floor", main, floorArgs, options, "parse + markdown-it + write, one file per comment"));
     await rm(path.join(main.dir, "bench-floor"), { recursive: true, force: true });

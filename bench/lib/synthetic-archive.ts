@@ -1,7 +1,7 @@
 // A deterministic synthetic archive: many authors and threads with long-tailed sizes, split into one export per author.
-import { HEADER_VARIANTS, renderArchive, type HeaderVariant, type RenderableComment, type RenderablePost } from "../archive/render-archive.ts";
-import type { Author } from "../archive/types.ts";
-import { authorSlug, commentPermalink, commentStamp } from "../permalinks.ts";
+import { HEADER_VARIANTS, renderArchive, type HeaderVariant, type RenderableComment, type RenderablePost } from "../../scripts/lib/archive/render-archive.ts";
+import type { Author } from "../../scripts/lib/archive/types.ts";
+import { authorSlug, commentPermalink, commentStamp } from "../../scripts/lib/permalinks.ts";
 import { BodyWriter } from "./comment-body.ts";
 import { Random, WeightedSampler, apportion, zipfWeights } from "./random.ts";
 import { authorIdentity, threadTitle } from "./vocabulary.ts";
