@@ -18,6 +18,7 @@ const MALFORMED: readonly (readonly [line: string, reason: string])[] = [
   ["Comment by **interstice** on Typo · 2021-06-21", 'timestamp "2021-06-21" is not ISO 8601 UTC'],
   ["**interstice** on Typo · 2021-06-21T10:00:00.000+02:00 · LW · GW", 'timestamp "2021-06-21T10:00:00.000+02:00" is not ISO 8601 UTC'],
   ["**interstice**on  · 2021-06-20T10:00:00.000Z · LW · GW", 'no post title between "on " and " · 2021-06-20T10:00:00.000Z"'],
+  ["**interstice**on    · 2021-06-20T10:00:00.000Z", 'no post title between "on " and " · 2021-06-20T10:00:00.000Z"'],
   ["**interstice on A Post · 2021-01-01T00:00:00.000Z · LW · GW", 'the author is not bold text followed by "on "'],
   ["**interstice**on Typo ·2021-06-21T10:00:00.000Z", 'timestamp "2021-06-21T10:00:00.000Z" is not set off by " · " (space, middle dot, space)'],
   ["**interstice**on No Timestamp · LW · GW", 'no timestamp before " · LW · GW"'],

@@ -56,8 +56,9 @@ export function parseCommentHeader(line: string): CommentHeader | undefined {
   const groups = COMMENT_HEADER.exec(line)?.groups;
   if (groups?.author === undefined || groups.title === undefined || groups.timestamp === undefined) return undefined;
   const author = parseAuthor(groups.author);
-  if (author.username === "") return undefined;
-  return { author, threadTitle: groups.title.trim(), timestamp: groups.timestamp };
+  const threadTitle = groups.title.trim();
+  if (author.username === "" || threadTitle === "") return undefined;
+  return { author, threadTitle, timestamp: groups.timestamp };
 }
 
 export function parsePostItem(line: string): PostItem | undefined {
