@@ -1,10 +1,10 @@
 // `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--skip-dev-server]
-//   [--keep] [--quiet] [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
+//   [--keep] [--quiet] [--write-docs] [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
 // markdown-it + write, nothing else), the first search query's transfer and how soon the dev
 // server serves each of three comments added to an export one at a time. Prints a table and writes
-// bench/results/results-<N>.json. See bench/lib/.
+// bench/results/results-<N>.json; with --write-docs, also this size's row of docs/benchmarks.md. See bench/lib/.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
@@ -15,6 +15,7 @@ import { measureDevServer } from "./lib/dev-server.ts";
 import { codeVersion, loadAverage, machineInfo } from "./lib/environment.ts";
 import { runMeasured } from "./lib/process-monitor.ts";
 import { Random } from "./lib/random.ts";
+import { DOCUMENTED_SIZES, writeDocsRow } from "./lib/docs-table.ts";
 import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/report.ts";
 import { measureSearchTransfer } from "./lib/search-transfer.ts";
 import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/synthetic-archive.ts";
@@ -24,6 +25,7 @@ import { loadSiteConfig } from "../scripts/lib/site/site-config.ts";
 /** Inside each project copy; relative, so the exports' `source.file` (and so the output) is the same in every copy. */
 const ARCHIVE_DIR = "bench-archives";
 const TSX = path.join(PROJECT_ROOT, "node_modules/.bin/tsx");
+const DOCS_FILE = path.join(PROJECT_ROOT, "docs", "benchmarks.md");
 
 interface Options {
   comments: number;
@@ -33,6 +35,8 @@ interface Options {
   devServer: boolean;
   keep: boolean;
   echo: boolean;
+  /** Rewrite this size's row of docs/benchmarks.md once the run is done. */
+  writeDocs: boolean;
   /** NODE_OPTIONS for the measured runs (e.g. a larger heap); empty means Node's defaults. */
   nodeOptions: string;
   memoryCapBytes: number;
@@ -49,6 +53,7 @@ function parseOptions(argv: string[]): Options {
       "skip-dev-server": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
+      "write-docs": { type: "boolean", default: false },
       "node-options": { type: "string", default: process.env.NODE_OPTIONS ?? "" },
       // The machine is shared: by default a run may use at most 70% of its memory.
       "memory-cap-gb": { type: "string", default: String(Math.floor((os.totalmem() * 0.7) / 2 ** 30)) },
@@ -60,6 +65,11 @@ function parseOptions(argv: string[]): Options {
   const seed = Number(values.seed);
   if (!Number.isInteger(comments) || comments < 10) throw new Error(`--comments must be an integer of at least 10, got ${values.comments}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+  const writeDocs = values["write-docs"] ?? false;
+  // Checked before the run, which can take an hour, rather than after it.
+  if (writeDocs && !(DOCUMENTED_SIZES as readonly number[]).includes(comments)) {
+    throw new Error(`--write-docs documents ${DOCUMENTED_SIZES.join(", ")} comments only, got ${comments}`);
+  }
   return {
     comments,
     seed,
@@ -68,6 +78,7 @@ function parseOptions(argv: string[]): Options {
     devServer: !values["skip-dev-server"],
     keep: values.keep ?? false,
     echo: !values.quiet,
+    writeDocs,
     nodeOptions: values["node-options"] ?? "",
     memoryCapBytes: capGb * 2 ** 30,
   };
@@ -236,6 +247,11 @@ async function main(): Promise<void> {
     console.log(`\nfigures written to ${path.relative(process.cwd(), outputFile)}`);
     if (options.keep) console.log(`copies kept: ${copies.map((c) => c.dir).join(" ")}`);
     else await Promise.all(copies.map((c) => c.remove()));
+  }
+  // Only a run that went to its end is documented; a command that failed within it is a figure like any other.
+  if (options.writeDocs) {
+    await writeDocsRow(DOCS_FILE, results);
+    console.log(`row for ${options.comments.toLocaleString("en")} comments written to ${path.relative(process.cwd(), DOCS_FILE)}`);
   }
   if (results.failed !== undefined) process.exitCode = 1;
 }

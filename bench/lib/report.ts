@@ -166,16 +166,24 @@ function searchSection(search: BenchResults["search"], query: BenchResults["arch
   ].join("\n");
 }
 
+const sortedServedSeconds = (devServer: DevServerLatency): number[] => devServer.changes.map((c) => c.servedSeconds).sort((a, b) => a - b);
+
+/** The middle of the changes' serve times (the upper middle of an even count). */
+export function medianServedSeconds(devServer: DevServerLatency): number {
+  const served = sortedServedSeconds(devServer);
+  return served[Math.floor(served.length / 2)] ?? 0;
+}
+
 function devServerSection(devServer: BenchResults["devServer"]): string {
   if (devServer === undefined) return "  not measured (--skip-dev-server, or a build failed)";
   if ("failed" in devServer) return `  ${devServer.failed.split("\n")[0] ?? ""}`;
-  const served = devServer.changes.map((c) => c.servedSeconds).sort((a, b) => a - b);
+  const served = sortedServedSeconds(devServer);
   return [
     ...devServer.changes.flatMap((c, i) => [
       `  ${i + 1}. ${c.change}: ${c.url}`,
       `     served ${secs(c.servedSeconds)} after the export was saved; search re-indexed after ${secs(c.indexedSeconds)}`,
     ]),
-    `  served after ${secs(served[0] ?? 0)} to ${secs(served.at(-1) ?? 0)}, median ${secs(served[Math.floor(served.length / 2)] ?? 0)}`,
+    `  served after ${secs(served[0] ?? 0)} to ${secs(served.at(-1) ?? 0)}, median ${secs(medianServedSeconds(devServer))}`,
     `  (\`npm start\` over the built site took ${secs(devServer.startSeconds)} to serve)`,
   ].join("\n");
 }
