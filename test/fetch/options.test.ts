@@ -26,12 +26,12 @@ describe("fetch options", () => {
       [["--user", "x", "--forum", "myspace"], /^--forum must be one of lesswrong, eaforum, alignmentforum or a GraphQL endpoint URL, not "myspace"/],
       [["--user", "x", "--forum", "ftp://example.org/graphql"], /^--forum URL must be http or https/],
       [["--user", "x", "--delay", "soon"], /^--delay must be a number of seconds \(0 or more\), not "soon"/],
-      [["--user", "x", "--delay", "-1"], /^--delay must be a number of seconds/],
+      [["--user", "x", "--delay=-1"], /^--delay must be a number of seconds/],
       [["--user", "x", "--page-size", "5000"], /^--page-size must be a whole number from 1 to 2000, not "5000"/],
       [["--user", "x", "--retries", "1.5"], /^--retries must be a whole number/],
       [["--user", "x", "--contact", "é\n"], /^--contact must be printable ASCII/],
     ];
-    for (const [argv, message] of cases) assert.throws(() => parseFetchOptions(argv), message, argv.join(" "));
+    for (const [argv, message] of cases) assert.throws(() => parseFetchOptions(argv), { message }, argv.join(" "));
   });
 
   test("a parent's excerpt is its plain text, whitespace collapsed, cut at a word", () => {
