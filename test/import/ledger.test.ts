@@ -77,6 +77,7 @@ describe("readLedger refuses a ledger that would lose URLs", () => {
     const dir = tempDir(t);
     const file = path.join(dir, "urls.json");
     const record = path.join(dir, ".cache/ledger-record.json");
+    writeFileSync(file, formatLedger(ENTRIES.slice(0, 1)));
     assert.equal(await writeLedger(file, ENTRIES, { record }), true);
     assert.deepEqual(await readLedger(file, { record }), ENTRIES);
     writeFileSync(file, formatLedger(ENTRIES.slice(1)));
@@ -91,6 +92,30 @@ describe("readLedger refuses a ledger that would lose URLs", () => {
     assert.equal((await readLedger(file, { record })).length, 2);
     rmSync(record);
     assert.equal((await readLedger(file, { record })).length, 2);
+  });
+
+  test("the ledger the last write replaced, as a failed build puts it back, is no loss", async (t) => {
+    const dir = tempDir(t);
+    const file = path.join(dir, "urls.json");
+    const record = path.join(dir, "ledger-record.json");
+    await writeLedger(file, ENTRIES.slice(0, 2), { record });
+    await writeLedger(file, ENTRIES, { record });
+    writeFileSync(file, formatLedger(ENTRIES.slice(0, 2)));
+    assert.equal((await readLedger(file, { record })).length, 2);
+    writeFileSync(file, formatLedger(ENTRIES.slice(1)));
+    await assert.rejects(readLedger(file, { record }), /holds 2 entries, but the last build wrote 3/);
+    // The first write replaced no file: its rollback deletes the ledger.
+    rmSync(record);
+    rmSync(file);
+    await writeLedger(file, ENTRIES, { record });
+    rmSync(file);
+    assert.deepEqual(await readLedger(file, { record }), []);
+    // A ledger no write of this record changed (a fresh clone's first build) names itself.
+    rmSync(record);
+    writeFileSync(file, formatLedger(ENTRIES));
+    assert.equal(await writeLedger(file, ENTRIES, { record }), false);
+    writeFileSync(file, formatLedger(ENTRIES.slice(1)));
+    await assert.rejects(readLedger(file, { record }), /holds 2 entries, but the last build wrote 3/);
   });
 });
 
@@ -132,6 +157,6 @@ describe("writeLedger", () => {
     assert.deepEqual(readdirSync(dir).sort(), ["before.json", "state", "urls.json"]);
     assert.equal(await writeLedger(file, formatLedger(ENTRIES), { record }), false, "unchanged");
     const recorded = JSON.parse(readFileSync(record, "utf8")) as { ledgers: Record<string, { entries: number }> };
-    assert.deepEqual(recorded.ledgers[path.resolve(file)], { entries: 3 });
+    assert.equal(recorded.ledgers[path.resolve(file)]?.entries, 3);
   });
 });

@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { textDigest } from "../text-digest.ts";
 
 interface EntryBase {
   url: string;
@@ -57,8 +58,17 @@ export interface LedgerOptions {
   readonly record?: string;
 }
 
+interface RecordedLedger {
+  readonly entries: number;
+  /**
+   * textDigest of the ledger the last write replaced, null when there was none: a build that fails
+   * after writing the ledger puts that one back (see file-transaction.ts), and it is no loss.
+   */
+  readonly replaced: string | null;
+}
+
 interface LedgerRecord {
-  readonly ledgers: Readonly<Record<string, { readonly entries: number }>>;
+  readonly ledgers: Readonly<Record<string, RecordedLedger>>;
 }
 
 /** The ledger lives next to the exports: `urls.json` beside the first archive named. */
@@ -214,13 +224,16 @@ async function readRecord(record: string): Promise<LedgerRecord | undefined> {
   }
 }
 
-async function checkRecord(file: string, entries: number, record: string): Promise<void> {
-  const recorded = (await readRecord(record))?.ledgers[recordKey(file)]?.entries;
-  if (typeof recorded !== "number" || entries >= recorded) return;
+const ledgerDigest = (text: string | undefined): string | null => (text === undefined ? null : textDigest("sha1", text));
+
+/** `text`: the ledger's, undefined when there is no file. */
+async function checkRecord(file: string, entries: number, text: string | undefined, record: string): Promise<void> {
+  const recorded = (await readRecord(record))?.ledgers[recordKey(file)];
+  if (typeof recorded?.entries !== "number" || entries >= recorded.entries || recorded.replaced === ledgerDigest(text)) return;
   throw new LedgerError(
     file,
     undefined,
-    `the URL ledger holds ${entries} entries, but the last build wrote ${recorded} (recorded in ${record}): the URLs of the missing entries would stop resolving; ` +
+    `the URL ledger holds ${entries} entries, but the last build wrote ${recorded.entries} (recorded in ${record}): the URLs of the missing entries would stop resolving; ` +
       `${restoreHint(file)}. To keep a deliberately smaller ledger, delete ${record}.`,
   );
 }
@@ -230,8 +243,9 @@ async function checkRecord(file: string, entries: number, record: string): Promi
  * fewer entries than the last build wrote (see LEDGER_RECORD), is a LedgerError.
  */
 export async function readLedger(file: string, { record = LEDGER_RECORD }: LedgerOptions = {}): Promise<LedgerEntry[]> {
-  const entries = existsSync(file) ? readLedgerText(file, await readFile(file, "utf8")) : [];
-  await checkRecord(file, entries.length, record);
+  const text = existsSync(file) ? await readFile(file, "utf8") : undefined;
+  const entries = text === undefined ? [] : readLedgerText(file, text);
+  await checkRecord(file, entries.length, text, record);
   return entries;
 }
 
@@ -288,10 +302,16 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   await directory?.close();
 }
 
-async function writeRecord(file: string, entries: number, record: string): Promise<void> {
-  const before = await readRecord(record);
-  if (before?.ledgers[recordKey(file)]?.entries === entries) return;
-  const after: LedgerRecord = { ledgers: { ...before?.ledgers, [recordKey(file)]: { entries } } };
+/** Records that `file` now holds `text`, which replaced `before` (the same text when this write changed nothing). */
+async function writeRecord(file: string, text: string, before: string | undefined, record: string): Promise<void> {
+  const entries = formattedEntryCount(text);
+  const recordedBefore = await readRecord(record);
+  const known = recordedBefore?.ledgers[recordKey(file)];
+  if (before === text && known?.entries === entries) return;
+  // Unchanged, the ledger replaced nothing: keep what the last change replaced, or else name the ledger itself.
+  const replaced = before !== text ? ledgerDigest(before) : (known?.replaced ?? ledgerDigest(text));
+  const recorded: RecordedLedger = { entries, replaced };
+  const after: LedgerRecord = { ledgers: { ...recordedBefore?.ledgers, [recordKey(file)]: recorded } };
   await mkdir(path.dirname(record), { recursive: true });
   await writeFileAtomic(record, `${JSON.stringify(after, null, 2)}\n`);
 }
@@ -305,6 +325,6 @@ export async function writeLedger(file: string, entries: Iterable<LedgerEntry> |
   const before = existsSync(file) ? await readFile(file, "utf8") : undefined;
   const changed = before !== text;
   if (changed) await writeFileAtomic(file, text);
-  await writeRecord(file, formattedEntryCount(text), record);
+  await writeRecord(file, text, before, record);
   return changed;
 }
