@@ -71,6 +71,12 @@ describe("readLedger refuses a ledger that would lose URLs", () => {
     await assert.rejects(readLedger(file), (error: unknown) => error instanceof LedgerError && /urls\.json:4: .*\/authors\/alice\/ is already the entry of line 2/.test(error.message));
     writeFileSync(file, formatLedger([{ ...ENTRIES[0], href: "/x/" } as unknown as LedgerEntry]));
     await assert.rejects(readLedger(file), (error: unknown) => error instanceof LedgerError && /urls\.json:2: .*no field "href"/.test(error.message));
+    for (const field of ["constructor", "__proto__", "toString"]) {
+      writeFileSync(file, `[\n${JSON.stringify(ENTRIES[0]).replace("{", `{"${field}":"x",`)}\n]\n`);
+      await assert.rejects(readLedger(file), (error: unknown) => error instanceof LedgerError && new RegExp(`urls\\.json:2: .*no field "${field}"`).test(error.message));
+    }
+    writeFileSync(file, formatLedger([{ url: "/authors/alice/", kind: "author" } as unknown as LedgerEntry]));
+    await assert.rejects(readLedger(file), (error: unknown) => error instanceof LedgerError && /urls\.json:2: .*an author entry needs author, authorName/.test(error.message));
   });
 
   test("fewer entries than the last write recorded, until the record is deleted", async (t) => {

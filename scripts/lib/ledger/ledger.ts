@@ -108,21 +108,39 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const DIGEST = /^[0-9a-f]{8}$/;
 
 type FieldRule = "text" | "instant" | "digest" | LedgerEntry["kind"];
-const FIELDS: Readonly<Record<LedgerEntry["kind"], Readonly<Record<string, { readonly rule: FieldRule; readonly optional?: boolean }>>>> = {
-  comment: {
-    url: { rule: "comment" },
-    author: { rule: "text" },
-    postedAt: { rule: "instant" },
-    authorName: { rule: "text" },
-    authorUrl: { rule: "author" },
-    thread: { rule: "text" },
-    threadUrl: { rule: "thread" },
-    digest: { rule: "digest", optional: true },
-    movedTo: { rule: "comment", optional: true },
-  },
-  thread: { url: { rule: "thread" }, title: { rule: "text" }, postedAt: { rule: "instant", optional: true }, movedTo: { rule: "thread", optional: true } },
-  author: { url: { rule: "author" }, author: { rule: "text" }, authorName: { rule: "text" }, movedTo: { rule: "author", optional: true } },
+interface FieldSpec {
+  readonly rule: FieldRule;
+  readonly optional?: boolean;
+}
+
+/** Each kind's fields, in Maps: a field named `constructor` or `__proto__` must not find Object's. */
+const FIELDS: Readonly<Record<LedgerEntry["kind"], ReadonlyMap<string, FieldSpec>>> = {
+  comment: new Map<string, FieldSpec>([
+    ["url", { rule: "comment" }],
+    ["author", { rule: "text" }],
+    ["postedAt", { rule: "instant" }],
+    ["authorName", { rule: "text" }],
+    ["authorUrl", { rule: "author" }],
+    ["thread", { rule: "text" }],
+    ["threadUrl", { rule: "thread" }],
+    ["digest", { rule: "digest", optional: true }],
+    ["movedTo", { rule: "comment", optional: true }],
+  ]),
+  thread: new Map<string, FieldSpec>([
+    ["url", { rule: "thread" }],
+    ["title", { rule: "text" }],
+    ["postedAt", { rule: "instant", optional: true }],
+    ["movedTo", { rule: "thread", optional: true }],
+  ]),
+  author: new Map<string, FieldSpec>([
+    ["url", { rule: "author" }],
+    ["author", { rule: "text" }],
+    ["authorName", { rule: "text" }],
+    ["movedTo", { rule: "author", optional: true }],
+  ]),
 };
+const requiredFields = (kind: LedgerEntry["kind"]): readonly string[] => [...FIELDS[kind]].flatMap(([name, spec]) => (spec.optional === true ? [] : [name]));
+const REQUIRED: Readonly<Record<LedgerEntry["kind"], readonly string[]>> = { comment: requiredFields("comment"), thread: requiredFields("thread"), author: requiredFields("author") };
 
 function fieldProblem(value: unknown, rule: FieldRule): string | undefined {
   if (typeof value !== "string") return "is not a string";
@@ -138,6 +156,8 @@ function fieldProblem(value: unknown, rule: FieldRule): string | undefined {
   }
 }
 
+const anEntry = (kind: LedgerEntry["kind"]): string => (kind === "author" ? "an author entry" : `a ${kind} entry`);
+
 /** Why `value` is not a ledger entry, or undefined when it is one. */
 export function entryProblem(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
@@ -145,14 +165,17 @@ export function entryProblem(value: unknown): string | undefined {
   const kind = record.kind;
   if (kind !== "comment" && kind !== "thread" && kind !== "author") return `kind ${JSON.stringify(kind)} is none of comment, thread, author`;
   const fields = FIELDS[kind];
-  for (const [name, field] of Object.entries(record)) {
+  let required = 0;
+  for (const name of Object.keys(record)) {
     if (name === "kind") continue;
-    const spec = fields[name];
-    if (spec === undefined) return `a ${kind} entry has no field ${JSON.stringify(name)}`;
-    const problem = fieldProblem(field, spec.rule);
-    if (problem !== undefined) return `${name} ${JSON.stringify(field)} ${problem}`;
+    const spec = fields.get(name);
+    if (spec === undefined) return `${anEntry(kind)} has no field ${JSON.stringify(name)}`;
+    const problem = fieldProblem(record[name], spec.rule);
+    if (problem !== undefined) return `${name} ${JSON.stringify(record[name])} ${problem}`;
+    if (spec.optional !== true) required++;
   }
-  for (const [name, spec] of Object.entries(fields)) if (!spec.optional && !(name in record)) return `a ${kind} entry needs ${name}`;
+  const needed = REQUIRED[kind];
+  if (required < needed.length) return `${anEntry(kind)} needs ${needed.filter((name) => !Object.hasOwn(record, name)).join(", ")}`;
   return undefined;
 }
 
