@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist.*/", "content/", "bench/results/", "test/output/", "_includes/assets/"] },
+  { ignores: ["node_modules/", "dist", "dist.*/", "content/", "bench/results/", "test/output/", "_includes/assets/", ".cache/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
