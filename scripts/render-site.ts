@@ -1,5 +1,6 @@
 // The Eleventy stage on its own: `tsx scripts/render-site.ts <output dir> [--when-told]`, run by the build in a child process.
 import { exitWithError } from "./lib/cli.ts";
+import { errorChain, type RenderFailure } from "./lib/process-error.ts";
 import { renderSite, WHEN_TOLD } from "./lib/run-eleventy.ts";
 import { contentImported, prepareRender } from "./lib/site/site-plugin.ts";
 import { loadSiteConfig } from "./lib/site/site-config.ts";
@@ -36,5 +37,11 @@ try {
   const { written } = await renderSite(outputDir);
   console.log(`eleventy: ${written} files written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
-  exitWithError(error);
+  // Run by the build: the build reports the failure, once. Run by hand: reported here.
+  if (process.send !== undefined) {
+    const failure: RenderFailure = { kind: "failed", chain: errorChain(error) };
+    process.send(failure, () => process.exit(1));
+  } else {
+    exitWithError(error);
+  }
 }

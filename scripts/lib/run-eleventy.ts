@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import Eleventy from "@11ty/eleventy";
 import { currentBatch, parseCommentPagesWritten, setBatch } from "./site/render-batches.ts";
 import { CHANGES_WRITTEN } from "./site/render-plan.ts";
+import { errorFromChain, isRenderFailure } from "./process-error.ts";
 
 /** render-site.ts's flag: prepare, then wait for a line on stdin before rendering (see `startEleventy`). */
 export const WHEN_TOLD = "--when-told";
@@ -87,7 +88,11 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
   // Node's default most of them are copied once before they die (planning at 100,000 comments: 10.7 -> 9.2 s).
   const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=64", "scripts/render-site.ts", outputDir, ...(waiting ? [WHEN_TOLD] : [])];
   const env: NodeJS.ProcessEnv = { ...process.env, COMMENTARIUM_RENDER_SINCE: state.since ?? "", COMMENTARIUM_RENDER_MANIFEST: state.manifestOut ?? "" };
-  const child = spawn(process.execPath, args, { stdio: [waiting ? "pipe" : "ignore", "pipe", "inherit"], env });
+  const child = spawn(process.execPath, args, { stdio: [waiting ? "pipe" : "ignore", "pipe", "inherit", "ipc"], env });
+  let failure: Error | undefined;
+  child.on("message", (message) => {
+    if (isRenderFailure(message)) failure = errorFromChain(message.chain);
+  });
   let changesWritten: () => void = () => undefined;
   const marker = new Promise<void>((resolve) => (changesWritten = resolve));
   const done = new Promise<EleventyRun>((resolve, reject) => {
@@ -108,7 +113,7 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
     child.on("close", (code, signal) => {
       const written = /eleventy: (\d+) files written/.exec(output)?.[1];
       if (code === 0 && written !== undefined) resolve({ written: Number(written) });
-      else reject(new Error(`Eleventy failed (${signal ?? `exit code ${code}`}); its messages are above`));
+      else reject(new Error(`Eleventy failed (${signal ?? `exit code ${code}`})${failure === undefined ? "; its messages are above" : ""}`, failure === undefined ? undefined : { cause: failure }));
     });
   });
   const rendered = Promise.race([marker, done.then(() => undefined)]);
