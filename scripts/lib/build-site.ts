@@ -160,7 +160,11 @@ export async function buildSite(options: CliOptions, { memory }: Pick<ImportOpti
   } catch (error) {
     update?.cancel();
     await search.abandon();
-    transaction.rollback();
+    try {
+      transaction.rollback();
+    } catch (undoError) {
+      console.error(`warning: not every change could be put back yet (${undoError instanceof Error ? undoError.message : String(undoError)}); the next build puts back the rest`);
+    }
     // The import's memory saw pages that are put back now: the next import reads them again.
     memory?.content.forget();
     await rm(site, { recursive: true, force: true });

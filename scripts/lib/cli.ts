@@ -37,7 +37,7 @@ const FILE_SYSTEM_ADVICE: Readonly<Record<string, string>> = {
   EROFS: "its file system is read-only: make it writable and run the command again",
   EACCES: "permission denied: make it writable by this user (or run as its owner) and run the command again",
   EPERM: "the operation is not permitted there: check its owner and permissions and run the command again",
-  EXDEV: "it is on another file system than the project: keep dist/, content/, .cache/ and the exports on one disk",
+  EXDEV: "it is on another file system than the project (a mount point, or a read-only mount): keep dist/, content/ and .cache/ on the project's own disk, writable",
   EBUSY: "it is in use (a mount point or an open program): free it and run the command again",
   EMFILE: "too many files are open: raise the limit (ulimit -n) and run the command again",
   ENOTEMPTY: "a folder expected to be empty is not: remove it and run the command again",

@@ -40,6 +40,31 @@ function fsyncFile(file: string): void {
   }
 }
 
+/**
+ * Runs a change of `target`, and names `target` in a file-system error it throws: the user must
+ * hear which file of theirs could not be written, not which file of the journal.
+ */
+function changing<T>(target: string, change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    if (typeof failure.code === "string") failure.path = target;
+    throw error;
+  }
+}
+
+/** Puts `saved` back at `target`: by rename, or by copy where `target` is on another file system (a protected file). */
+function restore(saved: string, target: string): void {
+  try {
+    renameSync(saved, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    copyFileSync(saved, target);
+    rmSync(saved);
+  }
+}
+
 /** Puts every journalled target back as it was: newest change first. Returns how many it restored. */
 function undoJournal(dir: string): number {
   const journal = path.join(dir, "journal");
@@ -59,7 +84,7 @@ function undoJournal(dir: string): number {
       if (lstatOrUndefined(entry.target)?.isDirectory()) rmSync(entry.target, { recursive: true, force: true });
       // Its folder may have gone with the last file the build removed from it.
       mkdirSync(path.dirname(entry.target), { recursive: true });
-      renameSync(saved, entry.target);
+      restore(saved, entry.target);
     } else if (!entry.existed) {
       rmSync(entry.target, { recursive: true, force: true });
     }
@@ -182,7 +207,9 @@ export class FileTransaction implements FileChanges {
     if (!entry.existed) return;
     const saved = path.join(this.savedDir, entry.saved);
     if (lstatOrUndefined(entry.target)?.isDirectory()) renameSync(entry.target, saved);
-    else copyOrLink(entry.target, saved);
+    // A link, not a copy: the target is never missing, and a target the link cannot reach (another
+    // file system) could not take the staged file by rename either, so this fails before any change.
+    else linkSync(entry.target, saved);
   }
 
   stagingPath(name: string): string {
@@ -200,23 +227,25 @@ export class FileTransaction implements FileChanges {
     const made = new Set<string>();
     changes.forEach(([target, staged], i) => {
       const entry = entries[i] as JournalEntry;
-      this.save(entry);
-      const parent = path.dirname(target);
-      if (!made.has(parent)) mkdirSync(parent, { recursive: true });
-      made.add(parent);
-      renameSync(staged, target);
+      changing(target, () => {
+        this.save(entry);
+        const parent = path.dirname(target);
+        if (!made.has(parent)) mkdirSync(parent, { recursive: true });
+        made.add(parent);
+        renameSync(staged, target);
+      });
     });
   }
 
   /** Keeps each target until the commit. */
   remove(targets: readonly string[]): void {
-    for (const entry of this.record(targets)) if (entry.existed) renameSync(entry.target, path.join(this.savedDir, entry.saved));
+    for (const entry of this.record(targets)) if (entry.existed) changing(entry.target, () => renameSync(entry.target, path.join(this.savedDir, entry.saved)));
   }
 
   /** Keeps a copy of each target, which the caller then changes (in place or by rename); rollback puts the copy back. */
   protect(targets: readonly string[]): void {
     for (const entry of this.record(targets)) {
-      if (entry.existed) copyFileSync(entry.target, path.join(this.savedDir, entry.saved));
+      if (entry.existed) changing(entry.target, () => copyFileSync(entry.target, path.join(this.savedDir, entry.saved)));
     }
   }
 
@@ -238,21 +267,11 @@ export class FileTransaction implements FileChanges {
     removeInBackground([aside]);
   }
 
-  /** Puts back everything changed so far. */
+  /** Puts back everything changed so far. If that fails, the journal stays for the next `begin` to finish. */
   rollback(): void {
     if (!this.open) return;
     this.open = false;
     undoJournal(this.dir);
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** A hard link where the file system allows one (no copy, and the target never missing); a copy elsewhere. */
-function copyOrLink(from: string, to: string): void {
-  try {
-    // A link to a symbolic link is to the link itself: what it pointed at is what is restored.
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
   }
 }

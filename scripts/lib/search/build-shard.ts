@@ -1,5 +1,5 @@
 // Builds one shard's Pagefind bundle in its own short-lived Pagefind process, so memory is bounded by the largest shard, not the site.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statfsSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import * as pagefind from "pagefind";
@@ -97,16 +97,31 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Below this much free space where Pagefind writes, its death is taken for a full disk (it panics on one). */
+const NEARLY_FULL_BYTES = 4 * 1024 * 1024;
+
+/** Why Pagefind's service died, as far as can be told from outside: a full disk is told as one. */
+function serviceDied(step: string, outputDir: string): Error {
+  const error: NodeJS.ErrnoException = new Error(`Pagefind stopped during ${step} (its messages are above)`);
+  try {
+    const { bavail, bsize } = statfsSync(path.dirname(outputDir));
+    if (bavail * bsize < NEARLY_FULL_BYTES) Object.assign(error, { code: "ENOSPC", path: outputDir });
+  } catch {
+    // Not known: the message stands alone.
+  }
+  return error;
+}
+
 /**
  * `call`'s answer, or an error once Pagefind's service has died: its Node API never answers a
  * request the service dropped (a panic on a full disk), and would leave the build waiting forever.
  */
-async function whileServiceRuns<T>(pid: number | undefined, step: string, call: Promise<T>): Promise<T> {
+async function whileServiceRuns<T>(pid: number | undefined, step: string, outputDir: string, call: Promise<T>): Promise<T> {
   if (pid === undefined) return call;
   let timer: NodeJS.Timeout | undefined;
   const died = new Promise<never>((_, reject) => {
     timer = setInterval(() => {
-      if (!isRunning(pid)) reject(new Error(`Pagefind stopped during ${step} (its messages are above); is the disk full or the folder read-only?`));
+      if (!isRunning(pid)) reject(serviceDied(step, outputDir));
     }, 250);
   });
   try {
@@ -153,9 +168,9 @@ export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: s
     const index = created.index;
     if (index === undefined) throw new Error("pagefind createIndex returned no index");
     const service = pagefindChildPid();
-    const added = await whileServiceRuns(service, "indexing", index.addDirectory({ path: siteDir, glob: shardGlob(shard) }));
+    const added = await whileServiceRuns(service, "indexing", outputDir, index.addDirectory({ path: siteDir, glob: shardGlob(shard) }));
     check("addDirectory", added.errors);
-    const written = await whileServiceRuns(service, `writing ${outputDir}`, index.writeFiles({ outputPath: outputDir }));
+    const written = await whileServiceRuns(service, `writing ${outputDir}`, outputDir, index.writeFiles({ outputPath: outputDir }));
     check("writeFiles", written.errors);
     usage = pagefindChildUsage();
     await index.deleteIndex();
