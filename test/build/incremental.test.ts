@@ -82,10 +82,10 @@ describe("updating dist/ in place", () => {
     const again = rendering(await build(updated));
     const whole = rendering(await build(updated, ["--full"]));
     assert.equal(whole.rendered, whole.listed);
-    // The dist/ a whole build replaced is deleted after the build, in a process of its own.
-    const retired = path.join(updated.dir, ".cache/retired");
-    for (let waited = 0; (await readdir(retired)).length > 0; waited += 100) {
-      assert.ok(waited < 20_000, `still in ${retired}: ${(await readdir(retired)).join(", ")}`);
+    // The site a whole build replaced is deleted after the build, in a process of its own: only the one dist/ links to is left.
+    const sites = path.join(updated.dir, ".cache/sites");
+    for (let waited = 0; (await readdir(sites)).length > 1; waited += 100) {
+      assert.ok(waited < 20_000, `still in ${sites}: ${(await readdir(sites)).join(", ")}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.deepEqual((await readdir(updated.dir)).filter((name) => name.startsWith("dist")), ["dist"]);

@@ -87,6 +87,8 @@ describe("npm run fetch against a fake forum", () => {
     assert.ok(stillPartial.length > partialIds.length, "the second run added pages");
     assert.ok(partialIds.every((id) => stillPartial.includes(id)), "nothing the first run saved is lost");
 
+    const savedAfter = readSaved().extensions.commentarium.fetch.after;
+    assert.ok(savedAfter !== null);
     const pagesBefore = forum.commentPagesServed;
     const requestsBefore = forum.requests.length;
     forum.failCommentPages(pagesBefore + 2, { kind: "status", status: 429, retryAfter: "1" });
@@ -100,6 +102,7 @@ describe("npm run fetch against a fake forum", () => {
     assert.match(resumed.stderr, /HTTP 503 Service Unavailable; retrying in/);
     assert.match(resumed.stderr, /connection to .* failed/);
 
+    assert.equal(forum.requests.slice(requestsBefore).find((r) => r.operation === "comments")!.variables.after, savedAfter, "continued where the saved state says");
     const saved = readSaved();
     const own = forum.commentsOf(SLUG);
     const ids = saved.data.comments.results.map((c) => c._id);

@@ -122,11 +122,13 @@ describe("indexSite", () => {
     const site = await makeSite(COMMENTS);
     await indexSite(site, quiet);
     const before = await fileIdentities(path.join(site, "pagefind"));
-    // Where the old 2020 bundle would be moved aside, a directory that is in the way.
-    await mkdir(path.join(site, `pagefind/shards/.old-2020-${process.pid}/in-the-way`), { recursive: true });
+    // Where the old 2020 bundle would be moved aside (the staging folder beside the site: the
+    // bundle is staged first, then the old one moved), a folder that is in the way.
+    const staging = path.join(path.dirname(site), `.${path.basename(site)}.staging`);
+    await mkdir(path.join(staging, `${process.pid}-1-old/in-the-way`), { recursive: true });
     await writeFile(path.join(site, "comments/bob/20200709-100000-000/index.html"), commentPage({ ...COMMENTS[2]!, text: "Changed text." }));
     await assert.rejects(indexSite(site, { ...quiet, changedPages: new Set(["comments/bob/20200709-100000-000/index.html"]) }));
-    await rm(path.join(site, `pagefind/shards/.old-2020-${process.pid}`), { recursive: true });
+    assert.equal(existsSync(staging), false, "the staging folder is removed");
     assert.deepEqual(await fileIdentities(path.join(site, "pagefind")), before);
   });
 });

@@ -24,8 +24,9 @@ export interface ProjectCopy {
   remove(): Promise<void>;
 }
 
-export async function copyProject(): Promise<ProjectCopy> {
-  const dir = await mkdtemp(path.join(tmpdir(), "commentarium-"));
+/** A copy in a new folder under `parent` (default: the system's temporary folder). */
+export async function copyProject(parent = tmpdir()): Promise<ProjectCopy> {
+  const dir = await mkdtemp(path.join(parent, "commentarium-"));
   const made = new Set<string>();
   for (const file of await repositoryFiles()) {
     const target = path.join(dir, file);
