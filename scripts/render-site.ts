@@ -23,6 +23,17 @@ async function toldToGo(): Promise<string[] | undefined> {
   return contentChanged as string[];
 }
 
+/** Run by the build: the build reports the failure, once, with its causes. Run by hand: reported here. */
+function fail(error: unknown): void {
+  if (process.send === undefined) exitWithError(error);
+  const failure: RenderFailure = { kind: "failed", chain: errorChain(error) };
+  process.send(failure, () => process.exit(1));
+}
+
+// Work that goes on after the pages are written (the manifest, the render cache) fails outside the try below.
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+
 try {
   const [outputDir, flag] = process.argv.slice(2);
   if (outputDir === undefined) throw new Error(`usage: tsx scripts/render-site.ts <output dir> [${WHEN_TOLD}]`);
@@ -37,11 +48,5 @@ try {
   const { written } = await renderSite(outputDir);
   console.log(`eleventy: ${written} files written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
-  // Run by the build: the build reports the failure, once. Run by hand: reported here.
-  if (process.send !== undefined) {
-    const failure: RenderFailure = { kind: "failed", chain: errorChain(error) };
-    process.send(failure, () => process.exit(1));
-  } else {
-    exitWithError(error);
-  }
+  fail(error);
 }

@@ -17,11 +17,16 @@ export function isRenderFailure(message: unknown): message is RenderFailure {
   return typeof message === "object" && message !== null && (message as Partial<RenderFailure>).kind === "failed" && Array.isArray((message as Partial<RenderFailure>).chain);
 }
 
+/** What an error was caused by: its `cause`, or the `originalError` Eleventy's errors keep it in. */
+function causeOf(error: Error): unknown {
+  return error.cause ?? (error as Error & { originalError?: unknown }).originalError;
+}
+
 /** `error` and its causes as plain data. */
 export function errorChain(error: unknown): ErrorLink[] {
   const chain: ErrorLink[] = [];
   let current: unknown = error;
-  for (; current instanceof Error; current = current.cause) {
+  for (; current instanceof Error; current = causeOf(current)) {
     const { code, path } = current as NodeJS.ErrnoException;
     chain.push({ message: current.message, ...(typeof code === "string" ? { code } : {}), ...(typeof path === "string" ? { path } : {}) });
   }
