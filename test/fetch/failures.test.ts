@@ -28,7 +28,7 @@ describe("npm run fetch when things go wrong", () => {
     removeDir();
   });
 
-  test("an unknown user is an error that names the slug, after the documented lookups, and writes nothing", async () => {
+  test("an unknown user is an error that names the slug, after both documented lookups, and writes nothing", async () => {
     const out = freshOut();
     const before = forum.requests.length;
     const run = await runFetch(dir, ["--user", "nobody-here", "--forum", forum.url, "--out", out, ...FAST]);
@@ -36,8 +36,9 @@ describe("npm run fetch when things go wrong", () => {
     assert.match(run.stderr, /^error: no user with the slug "nobody-here" on http:\/\/127\.0\.0\.1:\d+\/graphql/m);
     assert.match(run.stderr, /caused by: .*app\.missing_document/);
     const lookups = forum.requests.slice(before);
-    assert.deepEqual(lookups.map((r) => r.operation), ["user", "user", "user"]);
-    assert.match(lookups[2]!.query, /GetUserBySlug/);
+    assert.deepEqual(lookups.map((r) => r.operation), ["user", "user"]);
+    assert.match(lookups[0]!.query, /user\(input: \{selector: \{slug: \$slug\}\}\)/);
+    assert.match(lookups[1]!.query, /GetUserBySlug/);
     assert.equal(existsSync(path.dirname(out)) ? readdirSync(path.dirname(out)).length : 0, 0, "no file, no lock left");
   });
 

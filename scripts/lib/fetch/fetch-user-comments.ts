@@ -79,7 +79,10 @@ export async function fetchUserComments(options: FetchUserCommentsOptions): Prom
 export async function lookUpUser(client: GraphqlClient, slug: string, endpoint: string): Promise<ForumUser> {
   const what = `looking up the user "${slug}"`;
   const refusals: string[] = [];
-  for (const { query, path } of USER_BY_SLUG_QUERIES) {
+  let refused = false;
+  for (const { query, path, onlyWhenRefused } of USER_BY_SLUG_QUERIES) {
+    if (onlyWhenRefused && !refused) continue;
+    refused = false;
     let response;
     try {
       response = await client.request(query, { slug }, what);
@@ -87,6 +90,7 @@ export async function lookUpUser(client: GraphqlClient, slug: string, endpoint: 
       // A form of the query this forum does not accept (GraphQL validation answers 400): try the next.
       if (error instanceof ForumHttpError && error.status === 400) {
         refusals.push(error.message);
+        refused = true;
         continue;
       }
       throw error;

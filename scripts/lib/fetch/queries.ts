@@ -52,10 +52,11 @@ const USER_FIELDS = "_id username displayName slug";
 
 /**
  * Ways to look a user up by slug, tried in order: the documented `user(input:)` form with the user's comment
- * count (for a progress estimate), the same without it (the count is not a documented field), then `GetUserBySlug`.
+ * count (for a progress estimate), the same without it (the count is not a documented field, so only when the
+ * forum refused the first), then `GetUserBySlug`.
  */
-export const USER_BY_SLUG_QUERIES = [
+export const USER_BY_SLUG_QUERIES: readonly { readonly query: string; readonly path: readonly string[]; readonly onlyWhenRefused?: boolean }[] = [
   { query: `query UserBySlug($slug: String) { user(input: {selector: {slug: $slug}}) { result { ${USER_FIELDS} commentCount } } }`, path: ["user", "result"] },
-  { query: `query UserBySlug($slug: String) { user(input: {selector: {slug: $slug}}) { result { ${USER_FIELDS} } } }`, path: ["user", "result"] },
+  { query: `query UserBySlug($slug: String) { user(input: {selector: {slug: $slug}}) { result { ${USER_FIELDS} } } }`, path: ["user", "result"], onlyWhenRefused: true },
   { query: `query UserBySlug($slug: String) { GetUserBySlug(slug: $slug) { ${USER_FIELDS} } }`, path: ["GetUserBySlug"] },
-] as const;
+];
