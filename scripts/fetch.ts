@@ -1,13 +1,25 @@
 // `npm run fetch -- --user SLUG`: downloads a user's comments from the forum's API into archives/SLUG.json, resumably.
 import { exitWithError } from "./lib/cli.ts";
 import { parseFetchOptions } from "./lib/fetch/fetch-options.ts";
-import { fetchUserComments } from "./lib/fetch/fetch-user-comments.ts";
+import { type FetchSummary, fetchUserComments } from "./lib/fetch/fetch-user-comments.ts";
 import { lockOutputFile } from "./lib/fetch/file-lock.ts";
 import { GraphqlClient } from "./lib/fetch/graphql-client.ts";
 import { formatCount, silentProgress, terminalProgress } from "./lib/fetch/progress.ts";
 
 /** A forum that asks for a longer pause than this is left alone until the user runs the command again. */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+const STARTED: Readonly<Record<FetchSummary["started"], string>> = {
+  first: "read all comments",
+  resumed: "continued an interrupted fetch",
+  update: "checked every comment for edits",
+  new: "fetched new comments",
+  full: "read all comments again",
+};
+
+function plural(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? "" : "s"}`;
+}
 
 try {
   const options = parseFetchOptions(process.argv.slice(2));
@@ -26,10 +38,9 @@ try {
   try {
     const summary = await fetchUserComments({ ...options, client, progress });
     if (!options.quiet) {
-      const how = summary.started === "resumed" ? "continued an interrupted fetch" : summary.started === "new" ? "fetched new comments" : "read all comments";
       console.log(
         `fetch: ${formatCount(summary.comments)} comments of ${summary.user.slug} in ${options.outFile} ` +
-          `(${how}: ${formatCount(summary.added)} new, ${formatCount(summary.edited)} edited, ${formatCount(summary.pages)} pages, ${formatCount(client.requestCount)} requests)`,
+          `(${STARTED[summary.started]}: ${formatCount(summary.added)} new, ${formatCount(summary.edited)} edited, ${plural(summary.pages, "page")}, ${plural(client.requestCount, "request")})`,
       );
     }
   } finally {

@@ -87,11 +87,11 @@ describe("npm run fetch when things go wrong", () => {
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.equal(quiet.stdout + quiet.stderr, "");
 
-    // Run again, it reads all comments again (for edits) and says so in its progress.
+    // Run again, it checks every comment for edits and says so in its progress.
     const again = await runFetch(dir, args(out));
     assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stderr, /^fetch: 50 of ~120 comments, 1 page \(0 new, 0 edited\), 41%/m);
-    assert.match(again.stdout, /\(read all comments: 0 new, 0 edited, 4 pages, 5 requests\)/);
+    assert.match(again.stderr, /^fetch: 120 of ~120 comments checked for edits, 1 page, 100%$/m);
+    assert.match(again.stdout, /\(checked every comment for edits: 0 new, 0 edited, 2 pages, 3 requests\)/);
   });
 
 

@@ -79,7 +79,7 @@ describe("npm run fetch against a fake forum", () => {
       const served = forum.commentPagesServed;
       forum.onRequest = (request) => {
         previous?.(request);
-        if (forum.commentPagesServed === served + 12) void sleep(15).then(kill);
+        if (forum.commentPagesServed === served + 12) void sleep(15).then(() => kill());
       };
     });
     assert.equal(killedAgain.signal, "SIGKILL", killedAgain.stderr);
@@ -150,33 +150,88 @@ describe("npm run fetch against a fake forum", () => {
     assert.deepEqual(invalidSnapshots, [], "the file parsed at every request");
   });
 
-  test("run again later, it picks up an edited comment and a new one; --new-only fetches only the new", async () => {
+  test("run again later, it fetches in full only the new and the edited comments, and takes new scores from the check", async () => {
     // The file's validity at every request was checked through the kills and faults above; here it costs too much time.
     forum.onRequest = undefined;
     const own = forum.commentsOf(SLUG);
     const edited = own[40]!;
     forum.edit(edited._id, "Edited: second thoughts.", new Date("2030-01-01T00:00:00.000Z"));
+    own[100]!.baseScore = 999;
+    own[100]!.voteCount = 77;
     forum.post(SLUG, "newcomment0000001", new Date("2030-01-02T00:00:00.000Z"), "A new comment.");
-    // A bigger page than the first runs': the page size is not part of what is resumed.
-    const later = await runFetch(dir, [...args(), "--page-size", "100"]);
+    const requestsBefore = forum.requests.length;
+    const later = await runFetch(dir, args());
     assert.equal(later.status, 0, later.stderr);
-    assert.match(later.stdout, /^fetch: 2,601 comments of prolific in .* \(read all comments: 1 new, 1 edited,/);
-    let saved = readSaved();
-    const savedEdit = saved.data.comments.results.find((c) => c._id === edited._id)!;
-    assert.equal(savedEdit.lastEditedAt, "2030-01-01T00:00:00.000Z");
-    assert.equal((savedEdit.contents as { markdown: string }).markdown, "Edited: second thoughts.");
-    assert.equal(saved.data.comments.results.at(-1)!._id, "newcomment0000001");
+    assert.match(later.stdout, /^fetch: 2,601 comments of prolific in .* \(checked every comment for edits: 1 new, 1 edited, 6 pages, 7 requests\)\n$/);
+    assert.match(later.stderr, /^fetch: 1,000 of ~2,601 comments checked for edits, 1 page, 38%/m);
 
-    forum.edit(own[41]!._id, "An edit --new-only does not see.", new Date("2030-02-01T00:00:00.000Z"));
-    forum.post(SLUG, "newcomment0000002", new Date("2030-02-02T00:00:00.000Z"), "Another new comment.");
+    // The check asks for edit dates and counters in big pages; whole comments are asked for only around the changed two.
+    const pages = forum.requests.slice(requestsBefore).filter((r) => r.operation === "comments");
+    const [checks, whole] = [pages.filter((r) => !r.query.includes("contents")), pages.filter((r) => r.query.includes("contents"))];
+    assert.deepEqual(checks.map((r) => r.variables.limit), [1000, 1000, 1000, 1000], "the last page, with only the newest instant, ends the check");
+    assert.ok(checks.every((r) => !/\b(markdown|html|htmlBody|post|parentComment)\b/.test(r.query)), "no bodies in the check");
+    assert.deepEqual(whole.map((r) => [r.variables.after, r.variables.limit]), [[edited.postedAt, 1], ["2030-01-02T00:00:00.000Z", 1]]);
+
+    // The file is now what the forum holds, field for field.
+    const saved = readSaved();
+    assert.equal(saved.extensions.commentarium.fetch.complete, true);
+    assert.equal(saved.extensions.commentarium.fetch.pass, "update");
+    const byId = new Map(saved.data.comments.results.map((c) => [c._id, c]));
+    assert.equal(byId.size, COUNT + 1);
+    for (const comment of forum.commentsOf(SLUG)) assert.deepEqual(byId.get(comment._id), expectedSaved(comment), comment._id);
+    assert.equal((byId.get(edited._id)!.contents as { markdown: string }).markdown, "Edited: second thoughts.");
+    assert.equal(byId.get(own[100]!._id)!.baseScore, 999);
+    assert.equal(saved.data.comments.results.at(-1)!._id, "newcomment0000001");
+  });
+
+  test("a later run killed while fetching edits is continued by the next, which asks only for what still differs", async () => {
+    const own = forum.commentsOf(SLUG);
+    const editedIds = own.filter((_, i) => i % 100 === 17).map((c) => c._id);
+    for (const id of editedIds) forum.edit(id, `Edited ${id}.`, new Date("2030-03-01T00:00:00.000Z"));
+    const wholePages = (): number => forum.commentRequests().filter((r) => r.query.includes("contents")).length;
+    const wholeBefore = wholePages();
+    const killed = await runFetch(dir, args(), (kill) => {
+      forum.onRequest = () => {
+        if (wholePages() - wholeBefore === 11) kill();
+      };
+    });
+    forum.onRequest = undefined;
+    assert.equal(killed.signal, "SIGKILL", killed.stderr);
+    let saved = readSaved();
+    assert.equal(saved.extensions.commentarium.fetch.complete, false);
+    const editedSaved = (): number => readSaved().data.comments.results.filter((c) => editedIds.includes(c._id as string) && c.lastEditedAt === "2030-03-01T00:00:00.000Z").length;
+    assert.equal(editedSaved(), 10, "the ten pages fetched before the kill are saved");
+
+    const wholeBeforeRerun = wholePages();
+    const rerun = await runFetch(dir, args());
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stdout, new RegExp(`\\(checked every comment for edits: 0 new, ${editedIds.length - 10} edited, `));
+    assert.equal(wholePages() - wholeBeforeRerun, editedIds.length - 10, "only the edits the killed run did not save");
+    assert.equal(editedSaved(), editedIds.length);
+    saved = readSaved();
+    const byId = new Map(saved.data.comments.results.map((c) => [c._id, c]));
+    assert.equal(byId.size, saved.data.comments.results.length);
+    for (const comment of forum.commentsOf(SLUG)) assert.deepEqual(byId.get(comment._id), expectedSaved(comment), comment._id);
+  });
+
+  test("--new-only fetches only what was posted since the newest saved comment; --full reads every comment again", async () => {
+    const own = forum.commentsOf(SLUG);
+    forum.edit(own[41]!._id, "An edit --new-only does not see.", new Date("2030-04-01T00:00:00.000Z"));
+    forum.post(SLUG, "newcomment0000002", new Date("2030-04-02T00:00:00.000Z"), "Another new comment.");
     const pagesBefore = forum.commentPagesServed;
     const newOnly = await runFetch(dir, [...args(), "--new-only"]);
     assert.equal(newOnly.status, 0, newOnly.stderr);
     assert.match(newOnly.stdout, /^fetch: 2,602 comments .* \(fetched new comments: 1 new, 0 edited, 2 pages,/);
     assert.equal(forum.commentPagesServed - pagesBefore, 2, "from the newest saved comment on: it and the new one, then an empty step");
-    saved = readSaved();
+    let saved = readSaved();
     assert.equal(saved.data.comments.results.at(-1)!._id, "newcomment0000002");
-    assert.equal(saved.data.comments.results.find((c) => c._id === own[41]!._id)!.lastEditedAt, own[41]!.postedAt);
+    assert.notEqual(saved.data.comments.results.find((c) => c._id === own[41]!._id)!.lastEditedAt, "2030-04-01T00:00:00.000Z");
+
+    const full = await runFetch(dir, [...args(), "--full", "--page-size", "500"]);
+    assert.equal(full.status, 0, full.stderr);
+    assert.match(full.stdout, /^fetch: 2,602 comments .* \(read all comments again: 0 new, 1 edited, \d+ pages,/);
+    saved = readSaved();
+    assert.equal(saved.data.comments.results.find((c) => c._id === own[41]!._id)!.lastEditedAt, "2030-04-01T00:00:00.000Z");
     assert.equal(saved.data.comments.results.length, new Set(saved.data.comments.results.map((c) => c._id)).size);
   });
 });

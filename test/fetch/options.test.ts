@@ -12,7 +12,9 @@ describe("fetch options", () => {
     assert.equal(options.outFile, path.join("archives", "interstice.json"));
     assert.equal(options.delayMs, 500);
     assert.equal(options.pageSize, 100);
-    assert.equal(options.newOnly, false);
+    assert.equal(options.mode, "update");
+    assert.equal(parseFetchOptions(["--user", "x", "--new-only"]).mode, "new");
+    assert.equal(parseFetchOptions(["--user", "x", "--full"]).mode, "full");
     assert.match(options.userAgent, /^Commentarium\/0\.1\.0 \(forum comment archiver\)$/);
     assert.equal(parseFetchOptions(["--user", "x", "--forum", "eaforum"]).endpoint, "https://forum.effectivealtruism.org/graphql");
     assert.equal(parseFetchOptions(["--user", "x", "--forum", "AlignmentForum"]).endpoint, "https://www.alignmentforum.org/graphql");
@@ -30,6 +32,7 @@ describe("fetch options", () => {
       [["--user", "x", "--page-size", "5000"], /^--page-size must be a whole number from 1 to 2000, not "5000"/],
       [["--user", "x", "--retries", "1.5"], /^--retries must be a whole number/],
       [["--user", "x", "--contact", "é\n"], /^--contact must be printable ASCII/],
+      [["--user", "x", "--new-only", "--full"], /^--new-only and --full exclude each other/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseFetchOptions(argv), { message }, argv.join(" "));
   });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { forumEndpoint } from "./forums.ts";
-import { MAX_PAGE_SIZE } from "./fetch-user-comments.ts";
+import { MAX_PAGE_SIZE, type UpdateMode } from "./fetch-user-comments.ts";
 
 export interface FetchCliOptions {
   readonly userSlug: string;
@@ -15,13 +15,13 @@ export interface FetchCliOptions {
   readonly retries: number;
   readonly timeoutMs: number;
   readonly pageSize: number;
-  readonly newOnly: boolean;
+  readonly mode: UpdateMode;
   readonly quiet: boolean;
 }
 
 export const FETCH_USAGE = `usage: npm run fetch -- --user SLUG [--forum lesswrong|eaforum|alignmentforum|URL] [--out FILE]
        [--contact EMAIL-OR-URL] [--delay SECONDS] [--backoff SECONDS] [--retries N] [--timeout SECONDS]
-       [--page-size N] [--new-only] [--quiet]`;
+       [--page-size N] [--new-only | --full] [--quiet]`;
 
 export function parseFetchOptions(argv: readonly string[]): FetchCliOptions {
   const { values } = parseArgs({
@@ -37,6 +37,7 @@ export function parseFetchOptions(argv: readonly string[]): FetchCliOptions {
       timeout: { type: "string", default: "60" },
       "page-size": { type: "string", default: "100" },
       "new-only": { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
     },
     allowPositionals: false,
@@ -47,6 +48,7 @@ export function parseFetchOptions(argv: readonly string[]): FetchCliOptions {
   if (!/^[\p{L}\p{N}_.-]+$/u.test(userSlug) || userSlug.startsWith(".")) throw new Error(`--user "${userSlug}" is not a profile slug (letters, digits, "-", "_", ".")`);
   const contact = values.contact?.trim();
   if (contact !== undefined && !/^[\x20-\x7e]+$/.test(contact)) throw new Error(`--contact must be printable ASCII (it goes into the User-Agent header), not "${values.contact}"`);
+  if (values["new-only"] && values.full) throw new Error(`--new-only and --full exclude each other\n${FETCH_USAGE}`);
   return {
     userSlug,
     endpoint: forumEndpoint(values.forum ?? "lesswrong"),
@@ -57,7 +59,7 @@ export function parseFetchOptions(argv: readonly string[]): FetchCliOptions {
     retries: wholeNumber("--retries", values.retries, 0, 100),
     timeoutMs: Math.max(1, seconds("--timeout", values.timeout)),
     pageSize: wholeNumber("--page-size", values["page-size"], 1, MAX_PAGE_SIZE),
-    newOnly: values["new-only"] ?? false,
+    mode: values["new-only"] ? "new" : values.full ? "full" : "update",
     quiet: values.quiet ?? false,
   };
 }

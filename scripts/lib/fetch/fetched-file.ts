@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { ForumComment, ForumParentComment, ForumUser } from "./comment-shape.ts";
 import type { GraphqlError } from "./graphql-client.ts";
+import { COUNTER_FIELDS } from "./queries.ts";
 
 export const FETCHED_FILE_FORMAT = "commentarium-fetch/1";
 const EXCERPT_LENGTH = 280;
@@ -18,10 +19,13 @@ export interface OutsideParent {
   readonly pageUrl: string | null;
 }
 
-/** Where fetching stands: a pass reads the user's comments oldest first; an unfinished one continues from `after`. */
+/**
+ * Where fetching stands. A pass reads the user's comments oldest first; an unfinished "all" or "new" pass continues
+ * from `after`, an unfinished "update" starts again (it asks again only for what still differs).
+ */
 export interface FetchState {
-  /** "all": every comment, to find edits too; "new": only those posted since the last one saved. */
-  readonly pass: "all" | "new";
+  /** "all": every comment in full; "new": those posted since the newest one saved; "update": the new and the edited. */
+  readonly pass: "all" | "new" | "update";
   readonly complete: boolean;
   /** The instant the next page starts at (inclusive); null: the first comment. */
   readonly after: string | null;
@@ -69,6 +73,21 @@ export class FetchedFile {
     let newest: string | null = null;
     for (const c of this.#comments.values()) if (newest === null || Date.parse(c.postedAt) > Date.parse(newest)) newest = c.postedAt;
     return newest;
+  }
+
+  /** The saved comment with this id. */
+  comment(id: string): ForumComment | undefined {
+    return this.#comments.get(id);
+  }
+
+  /** Takes the counters (score, votes, replies) of `checked` into the saved comment; true when any changed. */
+  refreshCounters(checked: ForumComment): boolean {
+    const known = this.#comments.get(checked._id);
+    if (known === undefined) return false;
+    const fresh = Object.fromEntries(COUNTER_FIELDS.filter((field) => field in checked && JSON.stringify(checked[field]) !== JSON.stringify(known[field])).map((field) => [field, checked[field]]));
+    if (Object.keys(fresh).length === 0) return false;
+    this.#comments.set(checked._id, { ...known, ...fresh });
+    return true;
   }
 
   /** Comments saved that were posted before `instant` (those a pass continuing from it has passed). */

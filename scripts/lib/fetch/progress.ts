@@ -2,10 +2,13 @@
 import type { RetryNotice } from "./graphql-client.ts";
 
 export interface FetchProgress {
-  /** Comments of this pass reached so far, counting those saved by an interrupted run of it. */
+  /** "read": reading whole comments; "check": a later run asking every comment for its edit date; "changed": fetching the new and edited. */
+  readonly phase: "read" | "check" | "changed";
+  /** Comments of this phase reached so far (when reading, counting those saved by an interrupted run). */
   readonly position: number;
-  /** The user's comment count as the forum reports it, when it does. */
+  /** How many the phase has to reach: the user's comment count as the forum reports it, when it does; the changed ones. */
   readonly total: number | undefined;
+  /** Pages of the run so far. */
   readonly pages: number;
   /** What changed in a file that an earlier run saved (on a first run, every comment is new). */
   readonly changes: { readonly added: number; readonly edited: number } | undefined;
@@ -22,8 +25,8 @@ export const silentProgress: ProgressReporter = { page() {}, retry() {}, finish(
 
 /** On a terminal the line is rewritten after every page; in a log, one line every `logEveryMs`. */
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, logEveryMs = 5_000): ProgressReporter {
-  const startedAt = performance.now();
-  let firstPosition: number | undefined;
+  // The rate that the estimate extrapolates is measured from the first page of each phase on.
+  let phase: { name: FetchProgress["phase"]; position: number; at: number } | undefined;
   let lastLoggedAt = Number.NEGATIVE_INFINITY;
   let lineOpen = false;
   const endLine = (): void => {
@@ -32,9 +35,13 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, lo
   };
   return {
     page(progress) {
-      firstPosition ??= progress.position;
       const now = performance.now();
-      const line = progressLine(progress, firstPosition, now - startedAt);
+      if (phase?.name !== progress.phase) {
+        if (phase !== undefined) endLine();
+        phase = { name: progress.phase, position: progress.position, at: now };
+        lastLoggedAt = Number.NEGATIVE_INFINITY;
+      }
+      const line = progressLine(progress, phase.position, now - phase.at);
       if (stream.isTTY) {
         stream.write(`\r\x1b[2K${line}`);
         lineOpen = true;
@@ -51,9 +58,12 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, lo
   };
 }
 
+/** The line for `progress`, with the time left extrapolated from the comments reached since `firstPosition`, `elapsedMs` ago. */
 export function progressLine(progress: FetchProgress, firstPosition: number, elapsedMs: number): string {
-  const { position, total, pages, changes } = progress;
-  let line = `fetch: ${formatCount(position)}${total !== undefined ? ` of ~${formatCount(Math.max(total, position))}` : ""} comments, ${formatCount(pages)} page${pages === 1 ? "" : "s"}`;
+  const { phase, position, total, pages, changes } = progress;
+  const of = total === undefined ? "" : phase === "changed" ? ` of ${formatCount(total)}` : ` of ~${formatCount(Math.max(total, position))}`;
+  const what = phase === "read" ? "comments" : phase === "check" ? "comments checked for edits" : "new or edited comments fetched";
+  let line = `fetch: ${formatCount(position)}${of} ${what}, ${formatCount(pages)} page${pages === 1 ? "" : "s"}`;
   if (changes !== undefined) line += ` (${formatCount(changes.added)} new, ${formatCount(changes.edited)} edited)`;
   if (total !== undefined && total > 0) {
     line += `, ${Math.min(100, Math.floor((position / total) * 100))}%`;

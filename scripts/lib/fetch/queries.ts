@@ -34,12 +34,29 @@ export const COMMENT_FIELDS = [
   `parentComment { ${PARENT_FIELDS} }`,
 ] as const;
 
-/** One page of a user's comments, oldest first, from `after` (inclusive) on: the keyset query the API documents. */
-export const USER_COMMENTS_PAGE_QUERY = `query UserCommentsPage($userId: String, $after: String, $limit: Int) {
+/** Fields that change when the author edits, deletes or retracts a comment: a difference means fetching it again. */
+export const EDIT_FIELDS = ["lastEditedAt", "deleted", "retracted"] as const;
+
+/** Fields that change without an edit (votes, replies): refreshed from the check for edits, no body needed. */
+export const COUNTER_FIELDS = ["baseScore", "voteCount", "extendedScore", "descendentCount", "directChildrenCount"] as const;
+
+/** What a later run asks of every comment to find the new and edited ones: no bodies, so big pages stay small. */
+export const CHECK_FIELDS = ["_id", "postedAt", ...EDIT_FIELDS, ...COUNTER_FIELDS] as const;
+
+/** One page of a user's comments with `fields`, oldest first, from `after` (inclusive) on: the keyset query the API documents. */
+function userCommentsQuery(name: string, fields: readonly string[]): string {
+  return `query ${name}($userId: String, $after: String, $limit: Int) {
   comments(input: {terms: {view: "allRecentComments", userId: $userId, after: $after, sortBy: "oldest", limit: $limit}}) {
-    results { ${COMMENT_FIELDS.join(" ")} }
+    results { ${fields.join(" ")} }
   }
 }`;
+}
+
+/** A page of whole comments. */
+export const USER_COMMENTS_PAGE_QUERY = userCommentsQuery("UserCommentsPage", COMMENT_FIELDS);
+
+/** A page of comments' edit dates and counters (a later run's check for edits). */
+export const USER_COMMENTS_CHECK_QUERY = userCommentsQuery("UserCommentsCheck", CHECK_FIELDS);
 
 export interface UserCommentsPageVariables {
   readonly userId: string;
