@@ -34,7 +34,16 @@ try {
     timeoutMs: options.timeoutMs,
     onRetry: (notice) => progress.retry(notice),
   });
-  const unlock = await lockOutputFile(options.outFile);
+  const lock = await lockOutputFile(options.outFile);
+  // Every saved page is a whole file, so an interruption loses at most the page in flight.
+  const interrupted = (signal: NodeJS.Signals, code: number): void => {
+    progress.finish();
+    lock.releaseNow();
+    console.error(`fetch: stopped by ${signal}; what was fetched is saved in ${options.outFile}: run the same command again to continue`);
+    process.exit(code);
+  };
+  process.once("SIGINT", () => interrupted("SIGINT", 130));
+  process.once("SIGTERM", () => interrupted("SIGTERM", 143));
   try {
     const summary = await fetchUserComments({ ...options, client, progress });
     if (!options.quiet) {
@@ -45,7 +54,7 @@ try {
     }
   } finally {
     progress.finish();
-    await unlock();
+    await lock.release();
   }
 } catch (error) {
   exitWithError(error);

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { KILL_AT_SAVE_VARIABLE } from "../../scripts/lib/fetch/fetched-file.ts";
 import { FakeForum, type Fault, generateForum } from "./forum-server.ts";
 import { FAST, runFetch, tempDir } from "./run-fetch.ts";
 
@@ -125,6 +126,57 @@ describe("npm run fetch when things go wrong", () => {
     assert.equal(wrongUser.status, 1);
     assert.match(wrongUser.stderr, /^error: .*mine\.json holds the comments of "small" \(id \w+\), not of "outside-author"/m);
     assert.equal(readFileSync(mine, "utf8"), saved);
+  });
+
+  test("killed half-way through writing a page's file, the file stays the one the page before saved, and the next run completes", async () => {
+    const out = freshOut();
+    const killed = await runFetch(dir, args(out), undefined, { [KILL_AT_SAVE_VARIABLE]: "2" });
+    assert.notEqual(killed.status, 0, killed.stderr);
+    assert.equal(ids(out).length, 50, "the first page, whole");
+    const partial = readFileSync(`${out}.tmp`, "utf8");
+    assert.ok(partial.length > 1_000);
+    assert.throws(() => JSON.parse(partial), SyntaxError, "the kill came while the second page's file was half written");
+    assert.ok(existsSync(`${out}.lock`), "the killed run's lock is left behind");
+
+    const next = await runFetch(dir, args(out));
+    assert.equal(next.status, 0, next.stderr);
+    assert.match(next.stdout, /continued an interrupted fetch: 70 new/);
+    const all = ids(out);
+    assert.equal(all.length, COUNT);
+    assert.equal(new Set(all).size, COUNT);
+    assert.deepEqual(readdirSync(path.dirname(out)), [`${SLUG}.json`], "no temp file or lock left");
+  });
+
+  test("Ctrl-C stops it with a message, releases the lock and keeps the pages saved; the next run continues", async () => {
+    const out = freshOut();
+    const served = forum.commentPagesServed;
+    const stopped = await runFetch(dir, args(out), (kill) => {
+      forum.onRequest = (request) => {
+        if (request.operation === "comments" && forum.commentPagesServed === served + 2) kill("SIGINT");
+      };
+    });
+    forum.onRequest = undefined;
+    assert.equal(stopped.status, 130, stopped.stderr);
+    assert.match(stopped.stderr, /^fetch: stopped by SIGINT; what was fetched is saved in .*small\.json: run the same command again to continue$/m);
+    assert.ok(!existsSync(`${out}.lock`));
+    assert.ok(ids(out).length >= 50);
+    const next = await runFetch(dir, args(out));
+    assert.equal(next.status, 0, next.stderr);
+    assert.match(next.stdout, /continued an interrupted fetch/);
+    assert.equal(new Set(ids(out)).size, COUNT);
+  });
+
+  test("a second fetch into the same file while one runs is refused, and touches nothing", async () => {
+    const out = freshOut();
+    mkdirSync(path.dirname(out), { recursive: true });
+    // This test's own process stands in for a fetch that is running.
+    writeFileSync(`${out}.lock`, `${process.pid}\n`);
+    const before = forum.requests.length;
+    const refused = await runFetch(dir, args(out));
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, new RegExp(`^error: another fetch \\(process ${process.pid}\\) is writing .*small\\.json; wait for it to finish`, "m"));
+    assert.equal(forum.requests.length, before, "no request sent");
+    assert.deepEqual(readdirSync(path.dirname(out)), [`${SLUG}.json.lock`]);
   });
 
   test("a missing --user is an error that shows the usage", async () => {

@@ -18,13 +18,13 @@ export interface FetchRun {
 /** Fast settings for tests: no pause between requests, short back-off. */
 export const FAST = ["--delay", "0", "--backoff", "0.02", "--timeout", "10"];
 
-export function runFetch(cwd: string, args: readonly string[], killWhen?: (kill: () => void) => void): Promise<FetchRun> {
+export function runFetch(cwd: string, args: readonly string[], killWhen?: (kill: (signal?: NodeJS.Signals) => void) => void, env: NodeJS.ProcessEnv = {}): Promise<FetchRun> {
   return new Promise((resolve, reject) => {
     // Its own process group: tsx runs the script in a child process, and a kill must reach both, as a crash or Ctrl-C would.
-    const child = spawn(TSX, [FETCH, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const kill = (): void => {
+    const child = spawn(TSX, [FETCH, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const kill = (signal: NodeJS.Signals = "SIGKILL"): void => {
       try {
-        if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+        if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, signal);
       } catch {
         // Already gone.
       }
@@ -33,7 +33,7 @@ export function runFetch(cwd: string, args: readonly string[], killWhen?: (kill:
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(kill, 60_000);
+    const timer = setTimeout(() => kill(), 60_000);
     killWhen?.(kill);
     child.on("error", reject);
     child.on("close", (status, signal) => {

@@ -9,6 +9,10 @@ import { COUNTER_FIELDS } from "./queries.ts";
 export const FETCHED_FILE_FORMAT = "commentarium-fetch/1";
 const EXCERPT_LENGTH = 280;
 
+/** The crash tests set this to N to kill the process in its Nth save, half-way through the temp file; nothing else reads it. */
+export const KILL_AT_SAVE_VARIABLE = "COMMENTARIUM_TEST_FETCH_KILL_AT_SAVE";
+let savesInThisProcess = 0;
+
 /** A comment someone else wrote that one of the user's comments replies to: enough to show what the reply answers. */
 export interface OutsideParent {
   readonly _id: string;
@@ -145,6 +149,11 @@ export class FetchedFile {
       await mkdir(directory, { recursive: true });
       const handle = await open(temp, "w");
       try {
+        if (Number(process.env[KILL_AT_SAVE_VARIABLE]) === ++savesInThisProcess) {
+          await handle.writeFile(text.slice(0, text.length >> 1));
+          await handle.sync();
+          process.kill(process.pid, "SIGKILL");
+        }
         await handle.writeFile(text);
         await handle.sync();
       } finally {

@@ -1,10 +1,16 @@
 // One fetch at a time per output file: two would race on its temp file. A lock left by a killed run is taken over.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 
-/** Takes `${file}.lock` for this process; the returned function releases it. */
-export async function lockOutputFile(file: string): Promise<() => Promise<void>> {
+export interface OutputLock {
+  release(): Promise<void>;
+  /** For a signal handler, which cannot wait. */
+  releaseNow(): void;
+}
+
+/** Takes `${file}.lock` for this process. */
+export async function lockOutputFile(file: string): Promise<OutputLock> {
   const lock = `${file}.lock`;
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -12,7 +18,7 @@ export async function lockOutputFile(file: string): Promise<() => Promise<void>>
       const handle = await open(lock, "wx");
       await handle.writeFile(`${process.pid}\n`);
       await handle.close();
-      return () => rm(lock, { force: true });
+      return { release: () => rm(lock, { force: true }), releaseNow: () => rmSync(lock, { force: true }) };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== "EEXIST") throw new Error(`cannot create the lock file ${lock}`, { cause });
     }
