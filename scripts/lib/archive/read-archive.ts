@@ -1,8 +1,9 @@
-// Reads an export file from disk, refusing what is not a readable UTF-8 text.
+// Reads an export file from disk, refusing what is not a readable UTF-8 text; JSON or text export by its content.
 import { readFile } from "node:fs/promises";
 import { fileStamp } from "../file-stamp.ts";
 import { ArchiveError } from "./errors.ts";
 import { parseArchive } from "./parse-archive.ts";
+import { looksLikeJson, parseJsonArchive } from "./parse-json.ts";
 import type { ParsedArchive } from "./types.ts";
 
 export async function readArchive(file: string): Promise<ParsedArchive> {
@@ -30,7 +31,12 @@ export async function readArchive(file: string): Promise<ParsedArchive> {
   // Checked on the decoded text, not before decoding, so a large export is decoded once: a NUL or an
   // invalid byte is never whitespace, so a blank file always decodes.
   if (!/\S/.test(text)) throw new ArchiveError("file is empty", { file, line: 1 });
-  return parseArchive(text, file);
+  return parseInput(text, file);
+}
+
+/** Parses a file's text as whichever kind it is: JSON (of any accepted shape) or the plain-text export; the file's name says nothing. */
+export function parseInput(text: string, file: string): ParsedArchive {
+  return looksLikeJson(text) ? parseJsonArchive(text, file) : parseArchive(text, file);
 }
 
 /**

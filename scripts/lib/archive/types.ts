@@ -25,6 +25,76 @@ export interface CommentRecord {
   /** The comment's Markdown, footnotes converted to `[^n]` form when they could be matched. */
   body: string;
   source: SourceLocation;
+  /** What the forum's API (or a data export) says beyond the text export; absent for a comment from a text export. */
+  readonly forum?: ForumCommentData;
+}
+
+/**
+ * A comment's forum fields. Fields the input lacked or gave as null are absent (never null or a
+ * "null" string); flags the input lacked are false.
+ */
+export interface ForumCommentData {
+  /** `_id`: absent only when the input had none. */
+  readonly id?: string;
+  /** The author's forum profile: `user._id`, `user.slug`. */
+  readonly userId?: string;
+  readonly userSlug?: string;
+  /** The post's URL with `?commentId=`. */
+  readonly pageUrl?: string;
+  readonly postId?: string;
+  /** Absent for comments on tags and wiki pages (see `tag`), and on deleted posts. */
+  readonly post?: ForumPostRef;
+  readonly tag?: { readonly id?: string; readonly name?: string; readonly slug?: string };
+  /** Absent for a top-level comment. */
+  readonly parentCommentId?: string;
+  readonly topLevelCommentId?: string;
+  /** Canonical ISO instant, like postedAt. */
+  readonly lastEditedAt?: string;
+  readonly baseScore?: number;
+  readonly voteCount?: number;
+  /** From `extendedScore`: agree minus disagree votes, and how many there were. */
+  readonly agreement?: number;
+  readonly agreementVoteCount?: number;
+  readonly retracted: boolean;
+  /** Deleted on the forum: the record then has no text (`body` is empty, no markdown or html). */
+  readonly deleted: boolean;
+  readonly deletedReason?: string;
+  readonly af: boolean;
+  readonly shortform: boolean;
+  readonly answer: boolean;
+  readonly parentAnswerId?: string;
+  readonly descendentCount?: number;
+  readonly directChildrenCount?: number;
+  /** The author's Markdown (`contents.markdown`, or `originalContents` of type markdown); `body` is the same text. */
+  readonly markdown?: string;
+  /** The forum's rendered HTML (`contents.html`, else `htmlBody`): untrusted input, for a renderer when there is no Markdown (`body` is then empty). */
+  readonly html?: string;
+}
+
+export interface ForumPostRef {
+  readonly id?: string;
+  readonly title?: string;
+  readonly slug?: string;
+  readonly pageUrl?: string;
+}
+
+export interface ForumUserRef {
+  readonly id?: string;
+  readonly username?: string;
+  readonly displayName?: string;
+  readonly slug?: string;
+}
+
+/** A comment by someone else that the archive's comments reply to: reply context, never a comment of the archive. */
+export interface OutsideParentRecord {
+  /** The forum's `_id`, which replies name as `forum.parentCommentId`. */
+  readonly id: string;
+  readonly author?: ForumUserRef;
+  readonly postedAt?: string;
+  /** The start of its plain text. */
+  readonly excerpt?: string;
+  readonly pageUrl?: string;
+  readonly source: SourceLocation;
 }
 
 /** One of the profile owner's own posts, from the `## Posts` section. */
@@ -49,4 +119,6 @@ export interface ParsedArchive {
   posts: PostRecord[];
   comments: CommentRecord[];
   warnings: ImportWarning[];
+  /** Reply context from JSON input (see OutsideParentRecord); absent for a text export. */
+  outsideParents?: readonly OutsideParentRecord[];
 }
