@@ -1,5 +1,5 @@
 // Merges several parsed exports into one set of records: a comment found in several files is one comment.
-import type { CommentRecord, ImportWarning, ParsedArchive, PostRecord } from "./types.ts";
+import type { CommentRecord, ImportWarning, OutsideParentRecord, ParsedArchive, PostRecord } from "./types.ts";
 
 export interface MergedArchive {
   comments: CommentRecord[];
@@ -7,6 +7,8 @@ export interface MergedArchive {
   /** Comments whose text a later file replaced. */
   updated: CommentRecord[];
   warnings: ImportWarning[];
+  /** Reply context: the parents that JSON input named and that are not comments of the archive, by id. */
+  outsideParents: OutsideParentRecord[];
 }
 
 /** A comment's identity: the export carries no ids, so (author username, postedAt) is it. */
@@ -40,26 +42,59 @@ function sameTexts(a: CommentRecord[], b: CommentRecord[]): boolean {
   return key(a) === key(b);
 }
 
+const fromForum = (group: CommentRecord[]): boolean => group.some((c) => c.forum !== undefined);
+
 /**
  * Later archives win: for each comment identity the entries of the last file that has it are
- * kept. Posts are merged by title the same way. Output order is by postedAt, then author.
+ * kept, except that the forum's data (JSON input) always wins over a text export's, which lost
+ * links, math and ids. Posts are merged by title, the last file winning. Output order is by
+ * postedAt, then author.
  */
 export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
   const comments = new Map<string, CommentRecord[]>();
   const posts = new Map<string, PostRecord>();
+  const parents = new Map<string, OutsideParentRecord>();
   const updated: CommentRecord[] = [];
   const warnings = archives.flatMap((a) => a.warnings);
 
   for (const archive of archives) {
     for (const [key, group] of distinctOf(archive)) {
       const earlier = comments.get(key);
+      if (earlier !== undefined && fromForum(earlier) && !fromForum(group)) continue;
       if (earlier !== undefined && !sameTexts(earlier, group)) updated.push(...group);
       comments.set(key, group);
     }
     for (const post of archive.posts) posts.set(post.title, post);
+    for (const parent of archive.outsideParents ?? []) parents.set(parent.id, parent);
   }
 
-  return { comments: byTimeThenAuthor([...comments.values()].flat()), posts: [...posts.values()], updated, warnings };
+  const merged = byTimeThenAuthor([...comments.values()].flat());
+  warnings.push(...unmatchedTwins(merged));
+  const ids = new Set(merged.map((c) => c.forum?.id));
+  const outsideParents = [...parents.values()].filter((p) => !ids.has(p.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { comments: merged, posts: [...posts.values()], updated, warnings, outsideParents };
+}
+
+/**
+ * Text-export comments that seem to be a forum comment under another author name: the same
+ * instant, and the export's author is the forum user's display name or slug. Their URLs differ,
+ * so both are published: worth a warning.
+ */
+function unmatchedTwins(comments: CommentRecord[]): ImportWarning[] {
+  const forumByInstant = new Map<string, CommentRecord[]>();
+  for (const c of comments) if (c.forum !== undefined) forumByInstant.set(c.postedAt, [...(forumByInstant.get(c.postedAt) ?? []), c]);
+  if (forumByInstant.size === 0) return [];
+  const warnings: ImportWarning[] = [];
+  for (const c of comments) {
+    if (c.forum !== undefined) continue;
+    const twin = forumByInstant.get(c.postedAt)?.find((f) => f.author.username !== c.author.username && (f.author.name === c.author.username || f.forum?.userSlug === c.author.username));
+    if (twin === undefined) continue;
+    warnings.push({
+      source: c.source,
+      message: `the export names the author "${c.author.username}", but the forum's comment at the same instant (${twin.source.file}:${twin.source.line}) is by username "${twin.author.username}": kept as two comments with different URLs (identity is the username)`,
+    });
+  }
+  return warnings;
 }
 
 /**
