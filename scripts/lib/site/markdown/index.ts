@@ -3,13 +3,20 @@ import MarkdownItFactory, { type MarkdownIt } from "markdown-it";
 import footnote from "markdown-it-footnote";
 import { commentHeadings } from "./comment-headings.ts";
 import { imagesAsLinks } from "./images-as-links.ts";
+import { math } from "./math.ts";
 import { outboundLinks } from "./outbound-links.ts";
 import { plainTextOf } from "../plain-text.ts";
 
-export function createMarkdown(): MarkdownIt {
+export interface MarkdownOptions {
+  /** TeX between the forum's math delimiters becomes MathML: only for the forum API's Markdown, where `$` means math. */
+  math?: boolean;
+}
+
+export function createMarkdown(options: MarkdownOptions = {}): MarkdownIt {
   // html: false shows raw HTML as text; markdown-it's validateLink already refuses javascript:, vbscript: and data: links.
   const md = MarkdownItFactory({ html: false, linkify: true, typographer: false });
   md.use(footnote);
+  if (options.math === true) md.use(math);
   md.use(imagesAsLinks);
   md.use(outboundLinks);
   md.use(commentHeadings);
