@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
 import { mergeArchives } from "../../scripts/lib/archive/merge.ts";
 import { parseInput } from "../../scripts/lib/archive/read-archive.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
 import { publishArchive } from "../../scripts/lib/published.ts";
-import { tempDir } from "./helpers.ts";
+import { snapshot, tempDir } from "./helpers.ts";
 
 const AT = "2021-05-27T20:36:01.829Z";
 const exportText = (author: string, body: string, at = AT): string => `## Posts\n\n## Comments\n\n**${author}**on The Homunculus Problem · ${at} · LW · GW\n\n${body}\n`;
@@ -120,6 +121,24 @@ describe("the import into pages", () => {
     assert.deepEqual(urls(both), urls(fromExport));
     assert.equal(both.archive.comments[0]?.body, "API text.");
     assert.ok(fromApi.pages.written > 0);
+  });
+
+  test("bad JSON in any file named fails the import before anything is written", async (t) => {
+    const dir = tempDir(t);
+    const json = path.join(dir, "api.json");
+    const bad = path.join(dir, "bad.ndjson");
+    const content = path.join(dir, "content");
+    writeFileSync(json, page(apiComment()));
+    await importArchives([json], content, { ledgerFile: path.join(dir, "urls.json") });
+    const before = snapshot(content);
+    writeFileSync(json, page(apiComment({ markdown: "Changed." })));
+    writeFileSync(bad, `${JSON.stringify(apiComment({ id: "c2" }))}\n{"_id": "c3",\n`);
+    await assert.rejects(importArchives([json, bad], content, { ledgerFile: path.join(dir, "urls.json") }), (error: unknown) => {
+      assert.ok(error instanceof ArchiveError);
+      assert.equal(error.message, `${bad}:2:14: not valid JSON: the JSON is cut short (expected double-quoted property name)`);
+      return true;
+    });
+    assert.deepEqual(snapshot(content), before);
   });
 
   test("a deleted comment and one with only HTML import without errors", async (t) => {
