@@ -3,7 +3,7 @@
 import { ArchiveError } from "./errors.ts";
 import { isObject, postRefOf, readComment, savedParent, untitledPost, userRefOf, type CommentContext, type JsonObject, type ObjectPlace, type ReadComment } from "./forum-record.ts";
 import { ANY_INDEX, arrayElementOffsets, jsonSyntaxError, LineCounter, parseJson, pathKey, type JsonPath } from "./json-text.ts";
-import type { CommentRecord, ForumPostRef, ForumUserRef, ImportWarning, OutsideParentRecord, ParsedArchive } from "./types.ts";
+import type { Author, CommentRecord, ForumPostRef, ForumUserRef, ImportWarning, OutsideParentRecord, ParsedArchive } from "./types.ts";
 
 const RESULTS = ["data", "comments", "results"] as const;
 const ERRORS = ["errors"] as const;
@@ -79,6 +79,8 @@ class Collector {
   readonly forumErrors: string[] = [];
   skipped = 0;
   readonly #byId = new Map<string, number>();
+  /** One Author object per username and name, as a text export's: a file is mostly one author's. */
+  readonly #authors = new Map<string, Author>();
 
   add(read: ReadComment, where: ObjectPlace): void {
     const source = { file: where.file, line: where.line };
@@ -87,6 +89,11 @@ class Collector {
       this.warnings.push({ source, message: `comment left out: it is ${read.why}, not public on the forum` });
       return;
     }
+    const { author } = read.record;
+    const key = `${author.username}\u0000${author.name}`;
+    const shared = this.#authors.get(key);
+    if (shared === undefined) this.#authors.set(key, author);
+    else read.record.author = shared;
     const id = read.record.forum?.id;
     const earlier = id === undefined ? undefined : this.#byId.get(id);
     if (earlier !== undefined) this.comments[earlier] = read.record;
