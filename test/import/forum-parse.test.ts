@@ -93,6 +93,8 @@ describe("the fetcher's file", () => {
 
     const parsed = await readArchive(file);
     assert.deepEqual(parsed.comments.map((c) => c.forum?.id), ["r1", "r2"]);
+    // r2 has no pageUrl: its forum's origin comes from the file's --forum.
+    assert.deepEqual(parsed.comments.map((c) => c.forum?.origin), ["https://www.lesswrong.com", "https://www.lesswrong.com"]);
     assert.deepEqual(parsed.outsideParents?.map((p) => [p.id, p.author?.username, p.excerpt, p.pageUrl]), [["o1", "pat", "The question.", "https://www.lesswrong.com/posts/p1/a-post?commentId=o1"]]);
     const lines = readFileSync(file, "utf8").split("\n");
     const [warning] = parsed.warnings;

@@ -11,6 +11,19 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 export interface CommentContext {
   readonly users?: ReadonlyMap<string, ForumUserRef>;
   readonly posts?: ReadonlyMap<string, ForumPostRef>;
+  /** The forum's origin when the document names it (the fetcher's file does). */
+  readonly origin?: string;
+}
+
+/** The origin of an http(s) URL; undefined for anything else. */
+export function originOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where a comment object starts: its record keeps file and line, an error also names the column. */
@@ -147,6 +160,7 @@ export function readComment(raw: JsonObject, where: ObjectPlace, context: Commen
     userId: user.id ?? nameAt(raw.userId),
     userSlug: user.slug,
     pageUrl: nameAt(raw.pageUrl),
+    origin: originOf(nameAt(raw.pageUrl)) ?? originOf(post?.pageUrl) ?? context.origin,
     postId: postId ?? post?.id,
     post,
     tag,

@@ -1,7 +1,8 @@
 // Parses the JSON shapes people keep forum comments in (saved GraphQL responses, lists of comments,
 // NDJSON, an administrator's data export) into the records a text export gives.
+import { forumEndpoint } from "../fetch/forums.ts";
 import { ArchiveError } from "./errors.ts";
-import { isObject, postRefOf, readComment, savedParent, untitledPost, userRefOf, type CommentContext, type JsonObject, type ObjectPlace, type ReadComment } from "./forum-record.ts";
+import { isObject, originOf, postRefOf, readComment, savedParent, untitledPost, userRefOf, type CommentContext, type JsonObject, type ObjectPlace, type ReadComment } from "./forum-record.ts";
 import { ANY_INDEX, arrayElementOffsets, jsonSyntaxError, LineCounter, parseJson, pathKey, type JsonPath } from "./json-text.ts";
 import type { Author, CommentRecord, ForumPostRef, ForumUserRef, ImportWarning, OutsideParentRecord, ParsedArchive } from "./types.ts";
 
@@ -111,13 +112,14 @@ function readPage(page: JsonObject, path: JsonPath, at: Positions, out: Collecto
   const results = comments?.results;
   const errors = Array.isArray(page.errors) ? page.errors : [];
   const resultsPath = [...path, ...RESULTS];
+  const context = { origin: savedForumOrigin(page) };
   if (Array.isArray(results)) {
     results.forEach((result: unknown, n) => {
       // A result the forum could not give at all is null, and its error says why.
       if (result === null) return;
       const where = at.at([...resultsPath, n]);
       if (!isObject(result)) throw new ArchiveError(`data.comments.results[${n}] is not a comment object: found ${found(result)}`, where);
-      out.add(readComment(result, where), where);
+      out.add(readComment(result, where, context), where);
     });
   } else if (errors.length === 0 || (results !== undefined && results !== null)) {
     throw new ArchiveError(`not a forum comment archive: a GraphQL response without a data.comments.results list (expected ${SHAPES}); found ${found(page)}`, at.at(path));
@@ -173,6 +175,17 @@ function readExport(data: JsonObject, path: JsonPath, at: Positions, out: Collec
       source: sourceOf(first),
       message: `${untitled.size} post(s) the comments are on are not in the export's Posts: their threads are titled "${untitledPost("<postId>")}"`,
     });
+  }
+}
+
+/** The origin of the forum `npm run fetch --forum` named (a short name or an endpoint URL). */
+function savedForumOrigin(page: JsonObject): string | undefined {
+  const forum = valueAt(page, ["extensions", "commentarium", "forum"]);
+  if (typeof forum !== "string") return undefined;
+  try {
+    return originOf(forumEndpoint(forum));
+  } catch {
+    return undefined;
   }
 }
 

@@ -41,6 +41,8 @@ export interface ForumCommentData {
   readonly userSlug?: string;
   /** The post's URL with `?commentId=`. */
   readonly pageUrl?: string;
+  /** The forum's origin (`https://www.lesswrong.com`), for its relative links: from pageUrl, else the fetcher's `--forum`. */
+  readonly origin?: string;
   readonly postId?: string;
   /** Absent for comments on tags and wiki pages (see `tag`), and on deleted posts. */
   readonly post?: ForumPostRef;
