@@ -13,7 +13,7 @@ import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
 import { writeManifest } from "./lib/site/render-plan.ts";
 import { lockProject } from "./lib/project-lock.ts";
-import { importingInProcess, onSiteRendered } from "./lib/site/site-plugin.ts";
+import { importingInProcess, onSiteRendered, setRenderRequest } from "./lib/site/site-plugin.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string", default: "8080" } }, strict: false });
 const port = Number(values.port);
@@ -117,7 +117,7 @@ try {
   // Held while the server runs: a build beside it would change the site under its feet.
   await lockProject("start");
   await buildSite(buildOptions, { memory });
-  process.env.COMMENTARIUM_RENDER_SINCE = MANIFEST;
+  setRenderRequest({ since: MANIFEST, manifestOut: null });
   onSiteRendered(async ({ manifest, changedCommentPages }) => {
     // The manifest of what dist/ now holds; the build's own change list is for its child processes.
     await writeManifest(MANIFEST, manifest);

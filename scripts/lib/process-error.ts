@@ -7,16 +7,6 @@ export interface ErrorLink {
   readonly path?: string;
 }
 
-/** The message a render process sends the build before it exits with a failure. */
-export interface RenderFailure {
-  readonly kind: "failed";
-  readonly chain: readonly ErrorLink[];
-}
-
-export function isRenderFailure(message: unknown): message is RenderFailure {
-  return typeof message === "object" && message !== null && (message as Partial<RenderFailure>).kind === "failed" && Array.isArray((message as Partial<RenderFailure>).chain);
-}
-
 /** What an error was caused by: its `cause`, or the `originalError` Eleventy's errors keep it in. */
 function causeOf(error: Error): unknown {
   return error.cause ?? (error as Error & { originalError?: unknown }).originalError;

@@ -1,12 +1,9 @@
 // Runs Eleventy with the project's configuration, in a process of its own.
 import { spawn } from "node:child_process";
 import Eleventy from "@11ty/eleventy";
-import { currentBatch, parseCommentPagesWritten, setBatch } from "./site/render-batches.ts";
-import { CHANGES_WRITTEN } from "./site/render-plan.ts";
-import { errorFromChain, isRenderFailure } from "./process-error.ts";
-
-/** render-site.ts's flag: prepare, then wait for a line on stdin before rendering (see `startEleventy`). */
-export const WHEN_TOLD = "--when-told";
+import { currentBatch, setBatch } from "./site/render-batches.ts";
+import { errorFromChain } from "./process-error.ts";
+import { isFromRender, type ToRender } from "./render-channel.ts";
 
 export interface EleventyRun {
   /** Files Eleventy wrote. */
@@ -64,7 +61,7 @@ export interface RenderState {
 /** A render process: started, and later told to go (or not). */
 interface RenderProcess {
   heapMb: number;
-  /** Resolves once the pages and the build's changes are written (see CHANGES_WRITTEN), rejects when the process fails first. */
+  /** Resolves once the pages and the build's changes are written (the `changesWritten` message), rejects when the process fails first. */
   rendered: Promise<void>;
   /** Resolves when the process has ended well (its manifest written), rejects when it fails. */
   done: Promise<EleventyRun>;
@@ -86,46 +83,39 @@ export type PagesWrittenListener = (pending: [string, string]) => void;
 function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, heapMb: number, waiting: boolean, onPagesWritten?: PagesWrittenListener): RenderProcess {
   // A larger young generation: loading the archive allocates many short-lived objects, and with
   // Node's default most of them are copied once before they die (planning at 100,000 comments: 10.7 -> 9.2 s).
-  const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=64", "scripts/render-site.ts", outputDir, ...(waiting ? [WHEN_TOLD] : [])];
-  const env: NodeJS.ProcessEnv = { ...process.env, COMMENTARIUM_RENDER_SINCE: state.since ?? "", COMMENTARIUM_RENDER_MANIFEST: state.manifestOut ?? "" };
-  const child = spawn(process.execPath, args, { stdio: [waiting ? "pipe" : "ignore", "pipe", "inherit", "ipc"], env });
+  const args = [...process.execArgv, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=64", "scripts/render-site.ts", outputDir];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const tell = (message: ToRender): void => {
+    // A process that died early is still waited for: its failure surfaces through `done`.
+    if (child.connected) child.send(message, () => undefined);
+  };
+  tell({ kind: "start", request: { since: state.since ?? null, manifestOut: state.manifestOut ?? null }, waitForImport: waiting });
   let failure: Error | undefined;
-  child.on("message", (message) => {
-    if (isRenderFailure(message)) failure = errorFromChain(message.chain);
-  });
+  let written: number | undefined;
   let changesWritten: () => void = () => undefined;
   const marker = new Promise<void>((resolve) => (changesWritten = resolve));
+  child.on("message", (message) => {
+    if (!isFromRender(message)) return;
+    if (message.kind === "failed") failure = errorFromChain(message.chain);
+    else if (message.kind === "done") written = message.written;
+    else if (message.kind === "changesWritten") changesWritten();
+    else onPagesWritten?.([message.pending[0], message.pending[1]]);
+  });
   const done = new Promise<EleventyRun>((resolve, reject) => {
-    let output = "";
-    let lineStart = 0;
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      process.stdout.write(chunk);
-      for (let end = output.indexOf("\n", lineStart); end !== -1; end = output.indexOf("\n", lineStart)) {
-        const line = output.slice(lineStart, end);
-        lineStart = end + 1;
-        if (line === CHANGES_WRITTEN) changesWritten();
-        const pending = parseCommentPagesWritten(line);
-        if (pending !== undefined) onPagesWritten?.(pending);
-      }
-    });
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      const written = /eleventy: (\d+) files written/.exec(output)?.[1];
-      if (code === 0 && written !== undefined) resolve({ written: Number(written) });
+      if (code === 0 && written !== undefined) resolve({ written });
       else reject(new Error(`Eleventy failed (${signal ?? `exit code ${code}`})${failure === undefined ? "; its messages are above" : ""}`, failure === undefined ? undefined : { cause: failure }));
     });
   });
   const rendered = Promise.race([marker, done.then(() => undefined)]);
   // Callers await one of the two; the other's failure is the same and must not go unhandled.
   rendered.catch(() => undefined);
-  // A process that dies before it is told to go is still waited for: the failure surfaces then.
-  child.stdin?.on("error", () => undefined);
   return {
     heapMb,
     rendered,
     done,
-    go: (contentChanged) => child.stdin?.end(`${JSON.stringify({ contentChanged })}\n`),
+    go: (contentChanged) => tell({ kind: "go", contentChanged }),
     cancel: () => {
       done.catch(() => undefined);
       child.kill();

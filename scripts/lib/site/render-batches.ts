@@ -97,21 +97,3 @@ export function pendingMonths(lists: RenderLists, index: number, count: number):
   }
   return range;
 }
-
-/**
- * What Eleventy's process prints after a run: every comment page outside the months named is
- * written (`eleventy: comment pages written but for 2019-03..2021-07`). The build indexes those
- * months' search shards meanwhile.
- */
-const PAGES_WRITTEN = "eleventy: comment pages written but for";
-
-export function commentPagesWrittenLine(pending: readonly [string, string]): string {
-  return `${PAGES_WRITTEN} ${pending[0]}..${pending[1]}`;
-}
-
-/** The months still to be rendered, from a line of Eleventy's output; undefined for any other line. */
-export function parseCommentPagesWritten(line: string): [string, string] | undefined {
-  if (!line.startsWith(`${PAGES_WRITTEN} `)) return undefined;
-  const match = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(line.slice(PAGES_WRITTEN.length + 1));
-  return match?.[1] === undefined || match[2] === undefined ? undefined : [match[1], match[2]];
-}

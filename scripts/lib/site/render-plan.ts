@@ -335,12 +335,6 @@ export function writeChanges(manifestFile: string, changes: SiteChanges): Promis
 }
 
 /**
- * What Eleventy's process prints once the pages and the changes are written; it then writes the
- * manifest and saves the render cache while the build moves the pages into dist/.
- */
-export const CHANGES_WRITTEN = "eleventy: pages and changes written";
-
-/**
  * What a build that updates a site changed, written beside its manifest (see `changesFile`), so
  * the build need not read both manifests (tens of megabytes at 100,000 comments) again. A build
  * that rendered every page publishes them whole instead of moving them into the site one by one.

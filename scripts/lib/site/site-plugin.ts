@@ -23,12 +23,13 @@ import {
 } from "./filters.ts";
 import { MANIFEST_FILE } from "../content/manifest.ts";
 import { fileStampSync } from "../file-stamp.ts";
+import { tellBuild, type RenderRequest } from "../render-channel.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
-import { batchCount, batchOf, commentPagesWrittenLine, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
+import { batchCount, batchOf, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
-import { CHANGES_WRITTEN, PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { Paged } from "./paginate.ts";
 import { SiteArchiveMemory, type SiteArchive, type SiteAuthor, type SiteComment, type SitemapEntry, type SiteThread } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -37,16 +38,16 @@ import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 /** Rendered comments of the last build, so the next renders only changed Markdown (see render-cache.ts). */
 const RENDER_CACHE_FILE = ".cache/rendered-comments/index.json";
 
-/**
- * Set by the build for its Eleventy process: `COMMENTARIUM_RENDER_SINCE` names the manifest of the
- * site being updated (render only pages that changed since), `COMMENTARIUM_RENDER_MANIFEST` where
- * to write the manifest of this build.
- */
-function renderStateFromEnv(env: NodeJS.ProcessEnv = process.env): { since?: string; manifestOut?: string } {
-  const state: { since?: string; manifestOut?: string } = {};
-  if (env.COMMENTARIUM_RENDER_SINCE) state.since = env.COMMENTARIUM_RENDER_SINCE;
-  if (env.COMMENTARIUM_RENDER_MANIFEST) state.manifestOut = env.COMMENTARIUM_RENDER_MANIFEST;
-  return state;
+/** What this process's renders compare with and where they write (see render-channel.ts); none: a whole render, no manifest. */
+let request: RenderRequest = { since: null, manifestOut: null };
+
+/** Set before Eleventy starts: by render-site.ts from the build's message, by the dev server for its rebuilds. */
+export function setRenderRequest(next: RenderRequest): void {
+  request = next;
+}
+
+function renderState(): { since?: string; manifestOut?: string } {
+  return { ...(request.since === null ? {} : { since: request.since }), ...(request.manifestOut === null ? {} : { manifestOut: request.manifestOut }) };
 }
 
 /** Read before the archive is ready (see `prepareRender`), for the process's first build to take. */
@@ -69,7 +70,7 @@ let prepared: Prepared | undefined;
  */
 export function prepareRender(site: SiteConfig): void {
   const codeDigest = renderingCodeDigest(site);
-  const { since } = renderStateFromEnv();
+  const { since } = renderState();
   const previous = since === undefined ? Promise.resolve(undefined) : readManifest(since);
   const cache = openRenderCache(RENDER_CACHE_FILE, codeDigest);
   prepared = { codeDigest, cache, since, previous, files: ArchiveFiles.readWhileWritten(CONTENT_ARCHIVE_DIR, cache) };
@@ -185,7 +186,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
   const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
-  const state = renderStateFromEnv();
+  const state = renderState();
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let archive: SiteArchive | undefined;
   let manifest: SiteManifest | undefined;
@@ -244,7 +245,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
       // runs completed meanwhile (see build-site.ts). An update's pages are not in place yet.
       const whole = batch.planned?.plan.whole === true;
       const pending = whole && batch.planned !== undefined ? pendingMonths(batch.planned.plan.render, batch.index, batch.count ?? 1) : undefined;
-      if (pending !== undefined) console.log(commentPagesWrittenLine(pending));
+      if (pending !== undefined) await tellBuild({ kind: "pagesWritten", pending });
       return;
     }
     const changes = siteChanges(before, manifest);
@@ -252,7 +253,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     const rendered: Rendered = before === undefined ? { manifest } : { manifest, changedCommentPages: changes.indexed };
     if (state.manifestOut !== undefined) {
       await writeChanges(state.manifestOut, changes);
-      console.log(CHANGES_WRITTEN);
+      await tellBuild({ kind: "changesWritten" });
       await writeManifest(state.manifestOut, manifest);
     }
     renderCache?.save();
