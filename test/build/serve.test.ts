@@ -97,16 +97,7 @@ describe("the dev server", () => {
     assert.deepEqual({ onlyServed: compared.onlyInFirst, onlyWhole: compared.onlyInSecond, differing: compared.differing.map((d) => d.file) }, { onlyServed: [], onlyWhole: [], differing: [] });
   });
 
-  test("re-indexes search after a rebuild, and leaves dist/ as a later build can update", async () => {
-    // The server keeps its manifest up to date and nothing else: a change list is for the build's own processes.
-    assert.deepEqual(readdirSync(path.join(project.dir, ".cache")).filter((name) => name.startsWith("site-manifest")), ["site-manifest.json"]);
-    const build = await project.run("build");
-    assert.equal(build.code, 0, build.stderr);
-    const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);
-    assert.ok(plan && Number(plan[1]) < Number(plan[2]), build.stdout);
-  });
-
-  // Last: the served site then differs from a whole build of the original templates.
+  // The served site then differs from a whole build of the original templates.
   test("shows an edited template without a restart: a partial a layout includes, then the layout", async () => {
     const edit = async (file: string, from: string, to: string): Promise<void> => {
       const full = path.join(project.dir, file);
@@ -122,5 +113,20 @@ describe("the dev server", () => {
     };
     await edit("_includes/partials/neighbours.njk", '<span class="neighbours__label">Previous</span>', '<span class="neighbours__label">Previous (edited)</span>');
     await edit("_includes/layouts/comment.njk", '<span class="comment-page__on">on</span>', '<span class="comment-page__on">wrote on</span>');
+  });
+
+  // Last: the server is stopped (a build beside it would stop at once, see faults.test.ts).
+  test("re-indexes search after a rebuild, and leaves dist/ as a later build, once the server has stopped, can update", async () => {
+    // The server keeps its manifest up to date and nothing else: a change list is for the build's own processes.
+    assert.deepEqual(readdirSync(path.join(project.dir, ".cache")).filter((name) => name.startsWith("site-manifest")), ["site-manifest.json"]);
+    // Stopped once its last rebuild is indexed and recorded: a server stopped mid-rebuild leaves a site the next build renders whole.
+    for (let i = 0; i < 80 && !settled(output); i++) await wait(250);
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await exited;
+    const build = await project.run("build");
+    assert.equal(build.code, 0, build.stderr);
+    const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);
+    assert.ok(plan && Number(plan[1]) < Number(plan[2]), build.stdout);
   });
 });
