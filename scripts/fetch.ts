@@ -1,4 +1,5 @@
 // `npm run fetch -- --user SLUG`: downloads a user's comments from the forum's API into archives/SLUG.json, resumably.
+import { printErrorChain } from "./lib/cli.ts";
 import { parseFetchOptions } from "./lib/fetch/fetch-options.ts";
 import { type FetchSummary, fetchUserComments } from "./lib/fetch/fetch-user-comments.ts";
 import { lockOutputFile } from "./lib/fetch/file-lock.ts";
@@ -56,14 +57,7 @@ try {
     await lock.release();
   }
 } catch (error) {
-  // The message, then each cause on its own line; the output file holds every page saved before the failure.
-  let current: unknown = error;
-  let prefix = "error: ";
-  while (current instanceof Error) {
-    console.error(`${prefix}${current.message}`);
-    current = current.cause;
-    prefix = "  caused by: ";
-  }
-  if (current !== undefined) console.error(`${prefix}${String(current)}`);
+  // Not exitWithError: its advice speaks of content/, dist/ and the ledger; the output file holds every page saved before the failure.
+  printErrorChain(error);
   process.exit(1);
 }

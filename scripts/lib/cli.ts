@@ -64,6 +64,12 @@ export function exitWithError(error: unknown): never {
     for (let current: unknown = error; current instanceof Error; current = current.cause) console.error(`  caused by: ${current.message}`);
     process.exit(1);
   }
+  printErrorChain(error);
+  process.exit(1);
+}
+
+/** `error: <message>`, then each cause on a line of its own. */
+export function printErrorChain(error: unknown): void {
   let current: unknown = error;
   let prefix = "error: ";
   while (current instanceof Error) {
@@ -71,6 +77,5 @@ export function exitWithError(error: unknown): never {
     current = current.cause;
     prefix = "  caused by: ";
   }
-  if (current !== undefined && !(current instanceof Error)) console.error(`${prefix}${String(current)}`);
-  process.exit(1);
+  if (current !== undefined) console.error(`${prefix}${String(current)}`);
 }
