@@ -12,10 +12,10 @@ export class ImportMemory {
   readonly content = new ContentMemory();
   /** Comments as published, by id: the same objects while their facts are (see PublishedComments). */
   readonly published: PublishedComments = new Map();
-  #ledger: { file: string; stamp: string; entries: LedgerEntry[] } | undefined;
+  #ledger: { readonly file: string; readonly stamp: string; readonly entries: readonly LedgerEntry[] } | undefined;
 
   /** The URL ledger in `file` (see readLedger), read again only when the file changed. The import only reads the entries. */
-  async readLedger(file: string): Promise<LedgerEntry[]> {
+  async readLedger(file: string): Promise<readonly LedgerEntry[]> {
     const stamp = await fileStamp(file);
     if (stamp !== undefined && this.#ledger?.file === file && this.#ledger.stamp === stamp) return this.#ledger.entries;
     this.#ledger = undefined;

@@ -5,14 +5,14 @@ import type { AuthorRef, CommentPage, ThreadPage, ThreadRef } from "./content/pa
 import { authorSlug, commentPermalink, commentStamp, shortHash, threadPermalink, threadSlugBase } from "./permalinks.ts";
 
 export interface PublishedComment {
-  page: CommentPage;
-  body: string;
+  readonly page: CommentPage;
+  readonly body: string;
 }
 
 export interface PublishedArchive {
-  comments: PublishedComment[];
-  threads: ThreadPage[];
-  authors: AuthorRef[];
+  readonly comments: readonly PublishedComment[];
+  readonly threads: readonly ThreadPage[];
+  readonly authors: readonly AuthorRef[];
 }
 
 /**
@@ -204,14 +204,11 @@ export function publishArchive(
 
   const posts = new Map(merged.posts.map((p) => [p.title, p]));
   const threads = [...threadSlugs].map(([title, slug]): ThreadPage => {
-    const thread: ThreadPage = { title, slug, permalink: threadPermalink(slug) };
     const post = posts.get(title);
-    if (post !== undefined) {
-      thread.post = { date: post.postedAt, author: authorRef(post.author), source: { file: post.source.file } };
-      if (post.score !== undefined) thread.post.score = post.score;
-      if (post.votes !== undefined) thread.post.votes = post.votes;
-    }
-    return thread;
+    if (post === undefined) return { title, slug, permalink: threadPermalink(slug) };
+    const score = post.score === undefined ? {} : { score: post.score };
+    const votes = post.votes === undefined ? {} : { votes: post.votes };
+    return { title, slug, permalink: threadPermalink(slug), post: { date: post.postedAt, author: authorRef(post.author), source: { file: post.source.file }, ...score, ...votes } };
   });
   threads.sort((a, b) => (a.slug < b.slug ? -1 : 1));
 

@@ -20,13 +20,13 @@ First.
 Second.
 `;
 
-function publish(text: string, ledger: LedgerEntry[] = []) {
+function publish(text: string, ledger: readonly LedgerEntry[] = []) {
   return publishArchive(mergeArchives([parseArchive(text, "x.md")]), publishedThreadSlugs(ledger), undefined, publishedCommentDigests(ledger));
 }
 
 /** The ledger after building `exports` one after the other, each against the ledger the one before left. */
-function buildInTurn(...exports: string[]): { ledger: LedgerEntry[]; last: ReturnType<typeof reconcileLedger> } {
-  let ledger: LedgerEntry[] = [];
+function buildInTurn(...exports: string[]): { ledger: readonly LedgerEntry[]; last: ReturnType<typeof reconcileLedger> } {
+  let ledger: readonly LedgerEntry[] = [];
   let last: ReturnType<typeof reconcileLedger> | undefined;
   for (const text of exports) {
     last = reconcileLedger(ledger, publish(text, ledger));
@@ -165,7 +165,7 @@ describe("a build never drops a ledger entry", () => {
   test("every URL of the ledger stays in it, and is live, redirected or removed", () => {
     fc.assert(
       fc.property(fc.array(fc.array(comment, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), (builds) => {
-        let ledger: LedgerEntry[] = [];
+        let ledger: readonly LedgerEntry[] = [];
         for (const comments of builds) {
           const archive = publish(exportOf(comments), ledger);
           const result = reconcileLedger(ledger, archive);

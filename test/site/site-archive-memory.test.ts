@@ -35,8 +35,7 @@ const EDITED = POOL.map((_, i) => pooled(i, `Comment ${i}, edited.`));
 
 function threadPage(n: number, post: boolean): ThreadPage {
   const page: ThreadPage = { title: `Thread ${n}`, slug: `thread-${n}`, permalink: threadPermalink(`thread-${n}`) };
-  if (post) page.post = { date: "2020-10-01T00:00:00.000Z", author: { username: "dee", name: "DEE", slug: "dee" }, source: { file: "export.md" } };
-  return page;
+  return post ? { ...page, post: { date: "2020-10-01T00:00:00.000Z", author: { username: "dee", name: "DEE", slug: "dee" }, source: { file: "export.md" } } } : page;
 }
 
 /** Thread pages as a build reads them: the same objects while their files are unchanged, new ones when read again. Dee wrote posts only. */

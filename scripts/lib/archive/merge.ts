@@ -26,7 +26,7 @@ function distinctOf(archive: ParsedArchive): Map<string, CommentRecord[]> {
 }
 
 /** Drops exact repeats within one file; same identity with different texts stays as several comments. */
-function distinctWithinFile(comments: CommentRecord[]): Map<string, CommentRecord[]> {
+function distinctWithinFile(comments: readonly CommentRecord[]): Map<string, CommentRecord[]> {
   const byIdentity = new Map<string, CommentRecord[]>();
   for (const comment of comments) {
     const key = commentIdentity(comment);

@@ -188,10 +188,13 @@ export function parseArchive(input: string, file: string): ParsedArchive {
       if (item === undefined) {
         throw ArchiveError.at(source, `${malformedHeaderLead(line)}expected a post item ("Title 2020-01-15T10:00:00.000Z"), found "${trimmed.slice(0, 80)}"`);
       }
-      const post: Omit<PostRecord, "author"> = { title: item.title, postedAt: instantAt(item.timestamp, source), source };
-      if (item.score !== undefined) post.score = item.score;
-      if (item.votes !== undefined) post.votes = item.votes;
-      posts.push(post);
+      posts.push({
+        title: item.title,
+        postedAt: instantAt(item.timestamp, source),
+        source,
+        ...(item.score === undefined ? {} : { score: item.score }),
+        ...(item.votes === undefined ? {} : { votes: item.votes }),
+      });
     } else if (section === "comments" && trimmed !== "") {
       throw ArchiveError.at(source, `${malformedHeaderLead(line)}expected a comment header ("**user** on Post title · 2021-06-19T15:54:32.790Z"), found "${trimmed.slice(0, 80)}"`);
     } else if (section === "preamble" && trimmed !== "") {

@@ -94,7 +94,7 @@ class Collector {
     const key = `${author.username}\u0000${author.name}`;
     const shared = this.#authors.get(key);
     if (shared === undefined) this.#authors.set(key, author);
-    else read.record.author = shared;
+    else read = { ...read, record: { ...read.record, author: shared } };
     const id = read.record.forum?.id;
     const earlier = id === undefined ? undefined : this.#byId.get(id);
     if (earlier !== undefined) this.comments[earlier] = read.record;

@@ -3,28 +3,28 @@
 /** Where a record came from, for messages a user can act on. */
 export interface SourceLocation {
   /** The export file as named on the command line (relative to the working directory). */
-  file: string;
+  readonly file: string;
   /** 1-based line number of the record's header line. */
-  line: number;
+  readonly line: number;
 }
 
 export interface Author {
   /** Stable identity: the forum username. */
-  username: string;
+  readonly username: string;
   /** What the export shows; equals `username` unless the header read `Display Name (username)`. */
-  name: string;
+  readonly name: string;
 }
 
 /** One archived comment, as the export gave it. */
 export interface CommentRecord {
-  author: Author;
+  readonly author: Author;
   /** ISO 8601 UTC instant with milliseconds, e.g. `2021-06-19T15:54:32.790Z`. */
-  postedAt: string;
+  readonly postedAt: string;
   /** The title of the post the comment was made on; identity of its thread. */
-  threadTitle: string;
+  readonly threadTitle: string;
   /** The comment's Markdown, footnotes converted to `[^n]` form when they could be matched. */
-  body: string;
-  source: SourceLocation;
+  readonly body: string;
+  readonly source: SourceLocation;
   /** What the forum's API (or a data export) says beyond the text export; absent for a comment from a text export. */
   readonly forum?: ForumCommentData;
 }
@@ -101,26 +101,26 @@ export interface OutsideParentRecord {
 
 /** One of the profile owner's own posts, from the `## Posts` section. */
 export interface PostRecord {
-  title: string;
+  readonly title: string;
   /** The profile owner: the export names no post author, so it is the file's most frequent commenter. */
-  author: Author;
-  postedAt: string;
-  score?: number;
-  votes?: number;
-  source: SourceLocation;
+  readonly author: Author;
+  readonly postedAt: string;
+  readonly score?: number;
+  readonly votes?: number;
+  readonly source: SourceLocation;
 }
 
 /** Something the import noticed but could handle without losing text. */
 export interface ImportWarning {
-  message: string;
-  source: SourceLocation;
+  readonly message: string;
+  readonly source: SourceLocation;
 }
 
 export interface ParsedArchive {
-  file: string;
-  posts: PostRecord[];
-  comments: CommentRecord[];
-  warnings: ImportWarning[];
+  readonly file: string;
+  readonly posts: readonly PostRecord[];
+  readonly comments: readonly CommentRecord[];
+  readonly warnings: readonly ImportWarning[];
   /** Reply context from JSON input (see OutsideParentRecord); absent for a text export. */
-  outsideParents?: readonly OutsideParentRecord[];
+  readonly outsideParents?: readonly OutsideParentRecord[];
 }

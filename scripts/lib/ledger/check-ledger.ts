@@ -4,7 +4,7 @@ import path from "node:path";
 import type { LedgerEntry } from "./ledger.ts";
 
 /** The ledger entries whose URL has no page in `siteDir` (a directory URL needs its index.html). */
-export function unresolvedEntries(entries: LedgerEntry[], siteDir: string): LedgerEntry[] {
+export function unresolvedEntries(entries: readonly LedgerEntry[], siteDir: string): LedgerEntry[] {
   return entries.filter((entry) => {
     const file = entry.url.endsWith("/") ? path.join(siteDir, entry.url, "index.html") : path.join(siteDir, entry.url);
     return !existsSync(file);

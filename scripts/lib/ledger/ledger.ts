@@ -5,36 +5,36 @@ import path from "node:path";
 import { textDigest } from "../text-digest.ts";
 
 interface EntryBase {
-  url: string;
+  readonly url: string;
   /** A URL no longer published: where its page went when last found, so a later build can follow it even when nothing else leads there. */
   readonly movedTo?: string;
 }
 
 export interface CommentEntry extends EntryBase {
-  kind: "comment";
+  readonly kind: "comment";
   /** Identity: author username and postedAt. */
-  author: string;
-  postedAt: string;
+  readonly author: string;
+  readonly postedAt: string;
   /** What a "removed" page shows, as last published. */
-  authorName: string;
-  authorUrl: string;
-  thread: string;
-  threadUrl: string;
+  readonly authorName: string;
+  readonly authorUrl: string;
+  readonly thread: string;
+  readonly threadUrl: string;
   /** commentTextKey of the comment last published here: which of two comments of one author and instant holds this URL. */
   readonly digest?: string;
 }
 
 export interface ThreadEntry extends EntryBase {
-  kind: "thread";
-  title: string;
+  readonly kind: "thread";
+  readonly title: string;
   /** The post's instant, when the `## Posts` section listed it: identifies the thread across title edits. */
-  postedAt?: string;
+  readonly postedAt?: string;
 }
 
 export interface AuthorEntry extends EntryBase {
-  kind: "author";
-  author: string;
-  authorName: string;
+  readonly kind: "author";
+  readonly author: string;
+  readonly authorName: string;
 }
 
 export type LedgerEntry = CommentEntry | ThreadEntry | AuthorEntry;
@@ -279,8 +279,8 @@ export function readLedgerText(file: string, text: string): LedgerEntry[] {
 
 /** A ledger as its file holds it: the entries in the file's order, and the file's text. */
 export interface LedgerFile {
-  entries: LedgerEntry[];
-  text: string;
+  readonly entries: readonly LedgerEntry[];
+  readonly text: string;
 }
 
 /** One entry per line, sorted by URL, so that a diff shows exactly which URLs were added. */

@@ -5,21 +5,21 @@ import type { AuthorEntry, CommentEntry, LedgerEntry, ThreadEntry } from "./ledg
 
 /** An old URL whose page now lives elsewhere. */
 export interface Redirect {
-  url: string;
-  to: string;
-  kind: LedgerEntry["kind"];
+  readonly url: string;
+  readonly to: string;
+  readonly kind: LedgerEntry["kind"];
   /** What the target is, for the redirect page's visible link. */
-  title: string;
+  readonly title: string;
 }
 
 export interface Reconciled {
   /** The ledger after this build: every old entry, with current facts for live URLs. */
-  entries: LedgerEntry[];
-  redirects: Redirect[];
+  readonly entries: readonly LedgerEntry[];
+  readonly redirects: readonly Redirect[];
   /** Old entries with nothing to redirect to: they get a "removed from the archive" page. */
-  removed: LedgerEntry[];
+  readonly removed: readonly LedgerEntry[];
   /** Published URLs new to the ledger. */
-  added: LedgerEntry[];
+  readonly added: readonly LedgerEntry[];
 }
 
 const commentKey = (author: string, postedAt: string): string => `${author}\u0000${postedAt}`;
@@ -45,9 +45,7 @@ export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
     };
   });
   const threads = archive.threads.map((t): ThreadEntry => {
-    const entry: ThreadEntry = { url: t.permalink, kind: "thread", title: t.title };
-    if (t.post) entry.postedAt = t.post.date;
-    return entry;
+    return { url: t.permalink, kind: "thread", title: t.title, ...(t.post === undefined ? {} : { postedAt: t.post.date }) };
   });
   const authors = archive.authors.map((a): AuthorEntry => ({ url: authorPermalink(a.slug), kind: "author", author: a.username, authorName: a.name }));
   return [...comments, ...threads, ...authors];
@@ -57,7 +55,7 @@ export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
  * Thread slugs the ledger has published, by title: a title keeps its published slug when
  * another title now slugs the same (the collision rule must not hand its URL to the newcomer).
  */
-export function publishedThreadSlugs(ledger: LedgerEntry[]): Map<string, string> {
+export function publishedThreadSlugs(ledger: readonly LedgerEntry[]): Map<string, string> {
   const slugs = new Map<string, string>();
   for (const entry of ledger) {
     const slug = entry.kind === "thread" ? /^\/threads\/([^/]+)\/$/.exec(entry.url)?.[1] : undefined;
@@ -67,10 +65,10 @@ export function publishedThreadSlugs(ledger: LedgerEntry[]): Map<string, string>
 }
 
 /** Digests by comment URL, by ledger: made only when two comments share an author and instant, which few archives have. */
-const digestsOf = new WeakMap<LedgerEntry[], Map<string, string>>();
+const digestsOf = new WeakMap<readonly LedgerEntry[], Map<string, string>>();
 
 /** Which comment the ledger has at a URL (see assignCommentIds), for publishArchive. */
-export function publishedCommentDigests(ledger: LedgerEntry[]): PublishedDigest {
+export function publishedCommentDigests(ledger: readonly LedgerEntry[]): PublishedDigest {
   return (url) => {
     let digests = digestsOf.get(ledger);
     if (digests === undefined) {
@@ -97,18 +95,18 @@ function setUnique<T>(map: Map<string, T | null>, key: string, value: T): void {
 
 /** Live entries by what identifies them across URL changes. */
 interface LiveIndex {
-  comments: Map<string, CommentEntry>;
+  readonly comments: Map<string, CommentEntry>;
   /** By instant and commentTextKey: the same comment under an author slug that changed. */
-  commentsByText: Map<string, CommentEntry | null>;
+  readonly commentsByText: Map<string, CommentEntry | null>;
   /** By instant and folded username: the same, for ledger entries written before digests. */
-  commentsByFoldedAuthor: Map<string, CommentEntry | null>;
-  threadsByTitle: Map<string, ThreadEntry>;
-  threadsByPost: Map<string, ThreadEntry>;
-  authors: Map<string, AuthorEntry>;
-  authorsByFoldedName: Map<string, AuthorEntry | null>;
+  readonly commentsByFoldedAuthor: Map<string, CommentEntry | null>;
+  readonly threadsByTitle: Map<string, ThreadEntry>;
+  readonly threadsByPost: Map<string, ThreadEntry>;
+  readonly authors: Map<string, AuthorEntry>;
+  readonly authorsByFoldedName: Map<string, AuthorEntry | null>;
 }
 
-function liveIndex(current: LedgerEntry[]): LiveIndex {
+function liveIndex(current: readonly LedgerEntry[]): LiveIndex {
   const index: LiveIndex = {
     comments: new Map(),
     commentsByText: new Map(),
@@ -135,16 +133,16 @@ function liveIndex(current: LedgerEntry[]): LiveIndex {
 }
 
 /** The URLs of a ledger, by ledger: a dev server's imports reconcile with the same one until it is written again. */
-const urlsOf = new WeakMap<LedgerEntry[], Set<string>>();
+const urlsOf = new WeakMap<readonly LedgerEntry[], Set<string>>();
 
-function ledgerUrls(ledger: LedgerEntry[]): Set<string> {
+function ledgerUrls(ledger: readonly LedgerEntry[]): Set<string> {
   let urls = urlsOf.get(ledger);
   if (urls === undefined) urlsOf.set(ledger, (urls = new Set(ledger.map((e) => e.url))));
   return urls;
 }
 
 /** Old comments grouped by one of their URL fields, once, when first needed: scanning the ledger for each moved page is quadratic. */
-function commentsBy(ledger: LedgerEntry[], field: "threadUrl" | "authorUrl"): (url: string) => CommentEntry[] {
+function commentsBy(ledger: readonly LedgerEntry[], field: "threadUrl" | "authorUrl"): (url: string) => CommentEntry[] {
   let groups: Map<string, CommentEntry[]> | undefined;
   return (url) => {
     if (groups === undefined) {
@@ -166,7 +164,7 @@ function commentsBy(ledger: LedgerEntry[], field: "threadUrl" | "authorUrl"): (u
  * last moved to (`movedTo`, which the returned entries record), followed through the ledger to a
  * live one: the site depends on the exports and the ledger alone, never on the build before.
  */
-export function reconcileLedger(ledger: LedgerEntry[], archive: PublishedArchive): Reconciled {
+export function reconcileLedger(ledger: readonly LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
   const known = ledgerUrls(ledger);
   const added = current.filter((e) => !known.has(e.url));
