@@ -107,6 +107,19 @@ describe("bidi isolation of names and titles", () => {
     assert.deepEqual(shown(postThread), [DISPLAY_NAME, POST].sort(), "its title and its author");
   });
 
+  test("in <title> and feed titles, where no <bdi> can go, names and titles sit between isolate marks", () => {
+    const FSI = "\u2068";
+    const PDI = "\u2069";
+    const title = (html: string): string => decodeEntities(/<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "");
+    const mallory = site.html.get("comments/mallory/20210302-000000-000/index.html") ?? "";
+    assert.equal(title(mallory).split(" · ")[0], `${FSI}${DISPLAY_NAME}${PDI} on ${FSI}${THREAD}${PDI}`);
+    assert.ok(title(site.html.get("authors/mallory/index.html") ?? "").startsWith(`${FSI}${DISPLAY_NAME}${PDI}`));
+    const feed = site.files.get("authors/mallory/feed.xml")?.toString("utf8") ?? "";
+    const entries = [...feed.matchAll(/<entry>[\s\S]*?<title>([^<]*)<\/title>/g)].map((m) => decodeEntities(m[1] ?? ""));
+    assert.ok(entries.length > 0, "the feed has entries");
+    for (const entry of entries) assert.match(entry, new RegExp(`^${FSI}${DISPLAY_NAME}${PDI} on ${FSI}.*${PDI}$`, "u"));
+  });
+
   test("the pages are valid HTML", async () => {
     assert.deepEqual(await htmlProblems(site), []);
   });

@@ -41,12 +41,12 @@ describe("the fixture site", () => {
     const thread = assertFileExists(site, `threads/${HOSTILE_SLUG}/index.html`);
     const escaped = escapeHtml(HOSTILE_TITLE);
     assert.ok(thread.includes(`<h1><bdi>${escaped}</bdi></h1>`));
-    assert.ok(thread.includes(`<title>${escaped} · `));
-    assert.ok(thread.includes(`<meta property="og:title" content="${escaped}">`));
+    assert.ok(thread.includes(`<title>\u2068${escaped}\u2069 · `));
+    assert.ok(thread.includes(`<meta property="og:title" content="\u2068${escaped}\u2069">`));
     assert.ok(!thread.includes(HOSTILE_TITLE), "the raw title appears nowhere");
 
     const comment = assertFileExists(site, "comments/alice/20210203-040506-007/index.html");
-    assert.ok(comment.includes(`<meta property="og:title" content="alice on ${escaped}">`));
+    assert.ok(comment.includes(`<meta property="og:title" content="\u2068alice\u2069 on \u2068${escaped}\u2069">`));
     const ld = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(comment)?.[1] ?? "";
     assert.ok(!/<\/script/i.test(ld), "nothing in the JSON-LD can close its script element");
     const data = JSON.parse(ld) as { parentItem: { headline: string }; text: string };
@@ -58,7 +58,7 @@ describe("the fixture site", () => {
     assert.equal(parsed.feed.title, `Comments on ${HOSTILE_TITLE} · interstice: comment archive`);
     assert.deepEqual(
       parsed.feed.entry.map((e) => e.title),
-      [`Bob O'Brien on ${HOSTILE_TITLE}`, `alice on ${HOSTILE_TITLE}`],
+      [`\u2068Bob O'Brien\u2069 on \u2068${HOSTILE_TITLE}\u2069`, `\u2068alice\u2069 on \u2068${HOSTILE_TITLE}\u2069`],
     );
   });
 
@@ -145,7 +145,7 @@ describe("the fixture site", () => {
       "the thread of her latest comment first",
     );
     assert.ok(!oldest.includes("Threads <bdi>alice</bdi> commented on") && !oldest.includes(`<dl class="stats">`), "her counts and lists only on her own page");
-    assert.ok(oldest.includes("<title>alice (comments 1–100) · "));
+    assert.ok(oldest.includes("<title>\u2068alice\u2069 (comments 1–100) · "));
     assert.ok(oldest.includes(`<a href="/authors/alice/" rel="prev">Newer comments</a>`) && own.includes(`<a href="/authors/alice/page/1/" rel="next">Older comments</a>`));
     assert.ok(own.includes(`<a href="/authors/alice/" aria-current="page">Latest</a>`));
     assert.ok(own.includes(`Comments 101–${alices.length}, counted from the first`));

@@ -229,7 +229,7 @@ describe("the sample site", () => {
     const comment = archive.comments[0];
     assert.ok(comment !== undefined);
     const html = assertFileExists(site, `${comment.permalink.slice(1)}index.html`);
-    assert.ok(html.includes(`<meta property="og:title" content="interstice on ${comment.thread.title.replace(/'/g, "&#39;")}">`));
+    assert.ok(html.includes(`<meta property="og:title" content="\u2068interstice\u2069 on \u2068${comment.thread.title.replace(/'/g, "&#39;")}\u2069">`));
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, unknown>;
     assert.equal(ld["@type"], "Comment");
     assert.equal(ld.datePublished, comment.date);

@@ -128,7 +128,10 @@ function renderResult(data) {
   const thread = data.meta.thread ?? data.filters?.thread?.[0] ?? "";
   const item = element("li", "search-result");
   const heading = element("h2", "search-result__title");
-  const link = element("a", undefined, author && thread ? `${author} on ${thread}` : data.meta.title ?? data.url);
+  const link = element("a");
+  // Names and titles in <bdi>, as on the site's own pages: a right-to-left name cannot reverse " on ".
+  if (author && thread) link.append(element("bdi", undefined, author), " on ", element("bdi", undefined, thread));
+  else link.append(element("bdi", undefined, data.meta.title ?? data.url));
   link.href = data.url;
   heading.append(link);
   item.append(heading);

@@ -60,6 +60,14 @@ export function absoluteSiteUrl(path: string, origin: string, pathPrefix: string
   return `${origin}${pathPrefix}${relative}`;
 }
 
+/**
+ * `text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: the plain-text <bdi>, for
+ * names and titles where markup cannot go (<title>, feeds), so a right-to-left name cannot reverse what follows.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 export function shortText(text: string, maxChars = 160): string {
   return excerpt(text, maxChars);
 }

@@ -6,6 +6,7 @@ import {
   absoluteSiteUrl,
   prefixSitePath,
   authorUrl,
+  isolate,
   itemRange,
   jsonScript,
   machineDate,
@@ -269,6 +270,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("pluralize", pluralize);
   config.addFilter("itemRange", itemRange);
   config.addFilter("jsonScript", jsonScript);
+  config.addFilter("isolate", isolate);
   config.addFilter("shortText", shortText);
   config.addFilter("take", take);
   config.addFilter("newest", newest);
