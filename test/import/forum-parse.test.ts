@@ -130,6 +130,16 @@ describe("nulls and missing fields", () => {
     );
   });
 
+  test("a comment the forum gave only as HTML has its text as Markdown, without its markup", () => {
+    const html = '<p>Safe <a href="https://example.org/x" onclick="steal()">link</a> and <em>emphasis</em>.</p><script>steal()</script><p style="color:red"><a href="javascript:steal()">bad</a></p>';
+    const read = readComment({ _id: "h", postedAt: T1, user: { username: "olga" }, contents: { html } }, { file: "x.json", line: 1 });
+    assert.ok(read.kind === "comment");
+    assert.equal(read.record.body.split("\n")[0], "Safe [link](<https://example.org/x>) and *emphasis*.");
+    assert.match(read.record.body, /bad/, "the text of a refused link stays");
+    assert.doesNotMatch(read.record.body, /steal|script|onclick|style|javascript/);
+    assert.equal(read.record.forum?.html, html, "the forum's HTML is kept as it was");
+  });
+
   test("a deleted comment is a record with the flag and no text", () => {
     const read = readComment({ _id: "d", postedAt: T1, user: { username: "olga" }, deleted: true, contents: { markdown: "Gone.", html: "<p>Gone.</p>" } }, { file: "x.json", line: 1 });
     assert.ok(read.kind === "comment");

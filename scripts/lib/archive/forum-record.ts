@@ -1,6 +1,7 @@
 // One forum comment object (an API result or a data export's database record) as a CommentRecord.
 // Nulls and missing fields are normal; only what identity needs (a username, postedAt) is required.
 import { excerptOf } from "../fetch/fetched-file.ts";
+import { forumHtmlToMarkdown } from "../site/markdown/forum-html.ts";
 import { ArchiveError } from "./errors.ts";
 import { canonicalInstant } from "./timestamp.ts";
 import type { CommentRecord, ForumCommentData, ForumPostRef, ForumUserRef, OutsideParentRecord, SourceLocation } from "./types.ts";
@@ -188,7 +189,8 @@ export function readComment(raw: JsonObject, where: ObjectPlace, context: Commen
     author: { username: user.username, name: user.displayName ?? user.username },
     postedAt,
     threadTitle,
-    body: forum.markdown ?? "",
+    // A comment the forum gave only as HTML is shown from Markdown made of it: its text is never lost, and no markup of its own survives.
+    body: forum.markdown ?? (forum.html === undefined ? "" : forumHtmlToMarkdown(forum.html)),
     source,
     forum,
   };

@@ -69,7 +69,7 @@ export interface ForumCommentData {
   readonly directChildrenCount?: number;
   /** The author's Markdown (`contents.markdown`, or `originalContents` of type markdown); `body` is the same text. */
   readonly markdown?: string;
-  /** The forum's rendered HTML (`contents.html`, else `htmlBody`): untrusted input, for a renderer when there is no Markdown (`body` is then empty). */
+  /** The forum's rendered HTML (`contents.html`, else `htmlBody`): untrusted input. Without Markdown, `body` is Markdown made of it (see forumHtmlToMarkdown). */
   readonly html?: string;
 }
 
