@@ -1,13 +1,14 @@
 // The fetch command end to end against a fake forum: killed mid-run, resumed through 429s, 5xx and a dropped
 // connection, then run again later for an edit and a new comment. The output file must be whole JSON throughout.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { COMMENT_FIELDS } from "../../scripts/lib/fetch/queries.ts";
 import { DELETED_POST_INDEX, type FakeComment, FakeForum, generateForum, OUTSIDE_AUTHOR_SLUG } from "./forum-server.ts";
 import { FAST, runFetch, tempDir } from "./run-fetch.ts";
+import { copyProject } from "../support/project-copy.ts";
 
 const SLUG = "prolific";
 const COUNT = 2_600;
@@ -233,5 +234,26 @@ describe("npm run fetch against a fake forum", () => {
     saved = readSaved();
     assert.equal(saved.data.comments.results.find((c) => c._id === own[41]!._id)!.lastEditedAt, "2030-04-01T00:00:00.000Z");
     assert.equal(saved.data.comments.results.length, new Set(saved.data.comments.results.map((c) => c._id)).size);
+  });
+
+  test("the saved file builds a site with every comment on it", { timeout: 300_000 }, async () => {
+    const project = await copyProject();
+    try {
+      copyFileSync(out, path.join(project.dir, "archives", `${SLUG}.json`));
+      const built = await project.run("build", ["--archive", `archives/${SLUG}.json`]);
+      assert.equal(built.code, 0, built.stdout + built.stderr);
+      const listed = JSON.parse(readFileSync(path.join(project.dir, "dist/comments.json"), "utf8")) as { id: string; url: string; author: { username: string }; date: string }[];
+      const own = forum.commentsOf(SLUG);
+      assert.deepEqual(listed.map((c) => c.date).sort(), own.map((c) => new Date(c.postedAt).toISOString()).sort(), "every comment once, by its instant");
+      assert.ok(listed.every((c) => c.author.username === SLUG), "all by the fetched user");
+      // A comment's page shows its text.
+      const newest = own.find((c) => c._id === "newcomment0000002");
+      assert.ok(newest !== undefined);
+      const page = listed.find((c) => c.date === new Date(newest.postedAt).toISOString());
+      assert.ok(page !== undefined);
+      assert.match(readFileSync(path.join(project.dir, "dist", page.url, "index.html"), "utf8"), /Another new comment\./);
+    } finally {
+      await project.remove();
+    }
   });
 });
