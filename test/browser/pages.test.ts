@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { authorPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowserBeside } from "../support/browser.ts";
 import { PROJECT_ROOT } from "../support/project-copy.ts";
 import { axeViolations, buildSite, type BuiltSite } from "./built-site.ts";
 
@@ -18,7 +18,8 @@ let browser: Browser;
 let built: BuiltSite;
 
 before(async () => {
-  [browser, built] = await Promise.all([launchBrowser(), buildSite(), mkdir(SCREENSHOTS, { recursive: true })]);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  [browser, built] = await launchBrowserBeside(buildSite(), (site) => site.close());
 });
 
 after(async () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowserBeside } from "../support/browser.ts";
 import { axeViolations, buildSite, type BuiltSite } from "./built-site.ts";
 import { showAllResults } from "../search/helpers.ts";
 
@@ -15,7 +15,7 @@ let browser: Browser;
 let built: BuiltSite;
 
 before(async () => {
-  [browser, built] = await Promise.all([launchBrowser(), buildSite({ extra: true })]);
+  [browser, built] = await launchBrowserBeside(buildSite({ extra: true }), (site) => site.close());
 });
 
 after(async () => {

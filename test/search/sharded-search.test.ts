@@ -7,7 +7,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { firstSearchShards } from "../../scripts/lib/search/shard-manifest.ts";
 import { axeViolations } from "../browser/built-site.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowserBeside } from "../support/browser.ts";
 import { serveStatic, type StaticSite } from "../support/static-server.ts";
 import { allResults, buildSharded, readShardList, settled, statusText, textOf, type ShardList, type ShardedSite } from "./helpers.ts";
 
@@ -19,7 +19,7 @@ let site: StaticSite;
 let list: ShardList;
 
 before(async () => {
-  [browser, built] = await Promise.all([launchBrowser(), buildSharded({ COMMENTARIUM_SEARCH_SHARD_PAGES: "6", COMMENTARIUM_SEARCH_INLINE_THREADS: "0" }, { extra: true })]);
+  [browser, built] = await launchBrowserBeside(buildSharded({ COMMENTARIUM_SEARCH_SHARD_PAGES: "6", COMMENTARIUM_SEARCH_INLINE_THREADS: "0" }, { extra: true }), (sharded) => sharded.copy.remove());
   site = await serveStatic(built.dist, "/");
   list = await readShardList(built.dist);
 });
