@@ -1,7 +1,7 @@
 // Gives merged records their permanent URLs and the shape of the pages the import writes.
 import type { MergedArchive } from "./archive/merge.ts";
-import type { Author, CommentRecord } from "./archive/types.ts";
-import type { AuthorRef, CommentPage, ThreadPage, ThreadRef } from "./content/pages.ts";
+import type { Author, CommentRecord, ForumCommentData } from "./archive/types.ts";
+import type { AuthorRef, CommentForumFacts, CommentPage, ThreadPage, ThreadRef } from "./content/pages.ts";
 import { authorSlug, commentPermalink, commentStamp, shortHash, threadPermalink, threadSlugBase } from "./permalinks.ts";
 
 export interface PublishedComment {
@@ -178,11 +178,12 @@ export function publishArchive(
 
   const made: PublishedComment[] = [];
   const comments = merged.comments.map((c, i): PublishedComment => {
+    const forum = c.forum === undefined ? undefined : forumFacts(c.forum);
     const author = refOf(c.author);
     const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
     const thread = threadOf(c.threadTitle);
     const before = earlier?.get(id);
-    if (before !== undefined && before.body === c.body && before.page.date === c.postedAt && before.page.source.file === c.source.file && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread)) {
+    if (before !== undefined && before.body === c.body && before.page.date === c.postedAt && before.page.source.file === c.source.file && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread) && sameForumFacts(before.page.forum, forum)) {
       return before;
     }
     const stamp = id.slice(id.indexOf("/") + 1);
@@ -194,6 +195,7 @@ export function publishArchive(
         date: c.postedAt,
         permalink: commentPermalink(author.slug, stamp),
         source: { file: c.source.file },
+        ...(forum === undefined ? {} : { forum }),
       },
       body: c.body,
     };
@@ -219,3 +221,15 @@ export function publishArchive(
   return { comments, threads, authors: [...authors.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)) };
 }
 
+/** The forum's facts a comment's page records: its ids, scores and flags (its text is the page's body). */
+function forumFacts(forum: ForumCommentData): CommentForumFacts {
+  const { id, postId, parentCommentId, pageUrl, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt, retracted, deleted, af } = forum;
+  const optional = { id, postId, parentCommentId, pageUrl, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt };
+  // Absent, not undefined: a YAML dump would write the key.
+  const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  return { ...present, retracted, deleted, af };
+}
+
+function sameForumFacts(a: CommentForumFacts | undefined, b: CommentForumFacts | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+}

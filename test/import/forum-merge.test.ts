@@ -1,8 +1,9 @@
 // A comment from the forum's API and its text-export twin are one comment with one URL; the API's version wins.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { load } from "js-yaml";
 import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
 import { mergeArchives } from "../../scripts/lib/archive/merge.ts";
 import { parseInput } from "../../scripts/lib/archive/read-archive.ts";
@@ -147,5 +148,31 @@ describe("the import into pages", () => {
     writeFileSync(json, page(apiComment({ markdown: null, html: null }), apiComment({ id: "h1", postedAt: "2021-05-28T00:00:00.000Z", markdown: null, html: "<p>Only HTML.</p>" })));
     const result = await importArchives([json], path.join(dir, "content"), { ledgerFile: path.join(dir, "urls.json") });
     assert.equal(result.archive.comments.length, 2);
+  });
+
+  test("a comment's forum ids, scores and flags are in its page's front matter; a text export's page has none", async (t) => {
+    const dir = tempDir(t);
+    const json = path.join(dir, "api.json");
+    const md = path.join(dir, "export.md");
+    const reply = { ...apiComment({ id: "r1" }), postId: "p1", parentCommentId: "c0", pageUrl: "https://www.lesswrong.com/posts/p1/x?commentId=r1", baseScore: 12, voteCount: 5, extendedScore: { agreement: -3, agreementVoteCount: 2 }, retracted: true, af: false };
+    writeFileSync(json, page(reply));
+    writeFileSync(md, exportText("alice", "From an export.", "2021-05-28T00:00:00.000Z"));
+    const content = path.join(dir, "content");
+    await importArchives([json, md], content, { ledgerFile: path.join(dir, "urls.json") });
+    const read = (file: string): string => readFileSync(path.join(content, file), "utf8");
+    const api = read("comments/interstice/20210527-203601-829.md");
+    const text = read("comments/alice/20210528-000000-000.md");
+    const front = (page: string): Record<string, unknown> => load(page.split("---\n")[1] ?? "") as Record<string, unknown>;
+    assert.deepEqual(front(api).forum, { id: "r1", postId: "p1", parentCommentId: "c0", pageUrl: "https://www.lesswrong.com/posts/p1/x?commentId=r1", baseScore: 12, voteCount: 5, agreement: -3, agreementVoteCount: 2, retracted: true, deleted: false, af: false });
+    assert.equal(front(text).forum, undefined);
+  });
+
+  test("a dev server's next publish takes a changed score, not the page it published before", () => {
+    const earlier = new Map();
+    const scored = (baseScore: number) => merge(["a.json", page({ ...apiComment(), baseScore })]);
+    const first = publishArchive(scored(1), new Map(), earlier);
+    const second = publishArchive(scored(2), new Map(), earlier);
+    assert.equal(first.comments[0]?.page.forum?.baseScore, 1);
+    assert.equal(second.comments[0]?.page.forum?.baseScore, 2);
   });
 });

@@ -35,6 +35,15 @@ const comments = [
 ];
 
 describe("comment index", () => {
+  test("a forum comment's line carries its ids, scores and flags; an export's comment has none", () => {
+    const plain = comment("f", "2021-02-01T00:00:00.000Z", "From an export.");
+    const forum = { id: "c1", postId: "p1", parentCommentId: "c0", baseScore: 7, retracted: false, deleted: false, af: true };
+    const fromApi = comment("f", "2021-02-02T00:00:00.000Z", "From the API.");
+    const withForum = { ...fromApi, page: { ...fromApi.page, forum } };
+    const lines = JSON.parse(new CommentIndex().json(archiveOf([plain, { ...withForum, digest: commentDigest(withForum.page, "From the API.") }]).authors)) as { date: string; forum?: unknown }[];
+    assert.deepEqual(lines.map((l) => [l.date, l.forum]), [["2021-02-01T00:00:00.000Z", undefined], ["2021-02-02T00:00:00.000Z", forum]]);
+  });
+
   test("lists every comment once, sorted by URL, with its facts", () => {
     const archive = archiveOf(comments);
     const json = new CommentIndex().json(archive.authors);

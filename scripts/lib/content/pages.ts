@@ -25,6 +25,29 @@ export interface CommentPage {
    * and every later page of the export would change with nothing shown changed.
    */
   readonly source: { file: string };
+  /** What the forum's API says of the comment; absent for one read from a text export. */
+  readonly forum?: CommentForumFacts;
+}
+
+/** A forum comment's ids, scores and flags, as its front matter and `/comments.json` give them. Absent fields were not in the input. */
+export interface CommentForumFacts {
+  readonly id?: string;
+  readonly postId?: string;
+  /** Absent for a top-level comment. */
+  readonly parentCommentId?: string;
+  /** The comment on the forum. */
+  readonly pageUrl?: string;
+  readonly baseScore?: number;
+  readonly voteCount?: number;
+  /** Agree minus disagree votes, and how many there were. */
+  readonly agreement?: number;
+  readonly agreementVoteCount?: number;
+  readonly lastEditedAt?: string;
+  readonly retracted: boolean;
+  /** Deleted on the forum: the comment keeps its URL, without text. */
+  readonly deleted: boolean;
+  /** Also on the Alignment Forum. */
+  readonly af: boolean;
 }
 
 /** Front matter of `content/archive/threads/<slug>.md` (no body): one per post title. */

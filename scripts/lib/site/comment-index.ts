@@ -11,6 +11,7 @@ function line(c: SiteComment): string {
     author: { username: c.author.username, name: c.author.name, url: authorPermalink(c.author.slug) },
     thread: { title: c.thread.title, url: threadPermalink(c.thread.slug) },
     date: c.date,
+    ...(c.forum === undefined ? {} : { forum: c.forum }),
   });
 }
 

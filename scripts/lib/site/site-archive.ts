@@ -146,6 +146,7 @@ class ListedComment implements SiteComment {
   readonly date: string;
   readonly permalink: string;
   readonly source: CommentPage["source"];
+  readonly forum: CommentPage["forum"];
   readonly file: string;
   readonly digest: string;
   readonly anchor: string;
@@ -166,6 +167,7 @@ class ListedComment implements SiteComment {
     this.date = page.date;
     this.permalink = page.permalink;
     this.source = page.source;
+    this.forum = page.forum;
     this.file = loaded.file;
     this.digest = loaded.digest;
     this.anchor = commentAnchor(page);
