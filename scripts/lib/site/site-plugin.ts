@@ -26,6 +26,7 @@ import { MANIFEST_FILE } from "../content/manifest.ts";
 import { fileStampSync } from "../file-stamp.ts";
 import { tellBuild, type RenderRequest } from "../render-channel.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
+import { originalLinks } from "./original-links.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
 import { batchCount, batchOf, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
@@ -271,6 +272,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("itemRange", itemRange);
   config.addFilter("jsonScript", jsonScript);
   config.addFilter("isolate", isolate);
+  config.addFilter("originalLinks", originalLinks);
   config.addFilter("shortText", shortText);
   config.addFilter("take", take);
   config.addFilter("newest", newest);

@@ -1,0 +1,90 @@
+// A site built from the forum API's JSON: karma, agreement, links to the original, retracted and deleted comments.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { originalLinks } from "../../scripts/lib/site/original-links.ts";
+import { buildSite, htmlProblems, type BuiltSite } from "./helpers.ts";
+
+const POST = { _id: "p1Abc", title: "On Archives", slug: "on-archives" };
+const pageUrl = (id: string): string => `https://www.lesswrong.com/posts/${POST._id}/${POST.slug}?commentId=${id}`;
+
+function comment(id: string, postedAt: string, fields: Record<string, unknown>): object {
+  return { _id: id, postedAt, user: { username: "ada", displayName: "Ada", slug: "ada" }, post: POST, postId: POST._id, pageUrl: pageUrl(id), ...fields };
+}
+
+const COMMENTS = [
+  comment("c1", "2021-03-01T10:00:00.000Z", { contents: { markdown: "A scored comment." }, baseScore: 12, voteCount: 4, extendedScore: { agreement: -3, agreementVoteCount: 2 } }),
+  comment("c2", "2021-03-02T10:00:00.000Z", { contents: { markdown: "A retracted comment." }, baseScore: 0, retracted: true }),
+  comment("c3", "2021-03-03T10:00:00.000Z", { contents: null, deleted: true, baseScore: null }),
+  comment("c4", "2021-03-04T10:00:00.000Z", { contents: { markdown: "Its pageUrl is hostile." }, pageUrl: "javascript:alert(1)", baseScore: null, extendedScore: null }),
+];
+
+const commentFile = (postedAt: string): string => `comments/ada/${postedAt.replace(/[-:]/g, "").replace("T", "-").replace(".", "-").replace("Z", "")}/index.html`;
+
+describe("comments from the forum's API", () => {
+  let site: BuiltSite;
+  let dir: string;
+  const page = (i: number): string => {
+    const c = COMMENTS[i] as { postedAt: string };
+    const html = site.html.get(commentFile(c.postedAt));
+    assert.ok(html !== undefined, `${commentFile(c.postedAt)} was built`);
+    return html;
+  };
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "commentarium-forum-"));
+    const file = path.join(dir, "ada.json");
+    await writeFile(file, JSON.stringify({ data: { comments: { results: COMMENTS } } }));
+    site = await buildSite(file);
+  });
+  after(async () => {
+    await site?.copy.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test("a comment shows its karma and agreement, and links to itself on LessWrong and GreaterWrong with names a screen reader reads", () => {
+    const html = page(0);
+    assert.match(html, /<span class="byline__score">12 karma<\/span> · <span class="byline__score">-3 agreement<\/span>/);
+    assert.ok(html.includes(`<a href="${pageUrl("c1")}" rel="external">LW<span class="visually-hidden"> (this comment on LessWrong)</span></a>`));
+    assert.ok(html.includes(`<a href="https://www.greaterwrong.com/posts/${POST._id}/${POST.slug}/comment/c1" rel="external">GW<span class="visually-hidden"> (this comment on GreaterWrong)</span></a>`));
+    assert.match(html, /A scored comment\./);
+  });
+
+  test("the thread page's cards show the same", () => {
+    const thread = site.html.get(`threads/${POST.slug}/index.html`);
+    assert.ok(thread !== undefined);
+    assert.match(thread, /12 karma/);
+    assert.equal(thread.match(/>GW<span class="visually-hidden">/g)?.length, 3, "each comment with a forum page but the hostile one");
+  });
+
+  test("a retracted comment is struck through, with a note; a deleted one keeps its page, with a note", () => {
+    assert.match(page(1), /<p class="comment-note">Its author retracted this comment on the forum/);
+    assert.match(page(1), /<div class="comment-body comment-body--retracted">\s*<p>A retracted comment\.<\/p>/);
+    assert.match(page(2), /<p class="comment-note">This comment was deleted on the forum\. Its address here is kept\.<\/p>/);
+    assert.doesNotMatch(page(0), /comment-note|comment-body--retracted/);
+  });
+
+  test("a pageUrl that is not the forum's makes no link, and nothing shows null or undefined", () => {
+    assert.doesNotMatch(page(3), /javascript:|rel="external"/);
+    for (const [file, html] of site.html) assert.doesNotMatch(html.replace(/<script[\s\S]*?<\/script>/g, ""), /\bnull\b|\bundefined\b|NaN/, file);
+  });
+
+  test("the pages are valid HTML", async () => {
+    assert.deepEqual(await htmlProblems(site), []);
+  });
+});
+
+describe("originalLinks", () => {
+  test("maps each forum to its GreaterWrong mirror, and refuses anything but an https URL of a known forum", () => {
+    assert.deepEqual(
+      originalLinks("https://forum.effectivealtruism.org/posts/abc/some-post?commentId=xyz").map((l) => l.href),
+      ["https://forum.effectivealtruism.org/posts/abc/some-post?commentId=xyz", "https://ea.greaterwrong.com/posts/abc/some-post/comment/xyz"],
+    );
+    assert.deepEqual(originalLinks("https://www.alignmentforum.org/posts/abc/p").map((l) => l.label), ["AF"], "no comment id: no GreaterWrong link");
+    for (const refused of ["http://www.lesswrong.com/posts/a/b?commentId=c", "https://evil.example/posts/a/b?commentId=c", "javascript:alert(1)", "not a url", undefined]) {
+      assert.deepEqual(originalLinks(refused), [], String(refused));
+    }
+  });
+});
