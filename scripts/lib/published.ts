@@ -223,8 +223,8 @@ export function publishArchive(
 
 /** The forum's facts a comment's page records: its ids, scores and flags (its text is the page's body). */
 function forumFacts(forum: ForumCommentData): CommentForumFacts {
-  const { id, postId, parentCommentId, pageUrl, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt, retracted, deleted, af } = forum;
-  const optional = { id, postId, parentCommentId, pageUrl, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt };
+  const { id, postId, parentCommentId, pageUrl, origin, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt, retracted, deleted, af } = forum;
+  const optional = { id, postId, parentCommentId, pageUrl, origin, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt };
   // Absent, not undefined: a YAML dump would write the key.
   const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
   return { ...present, retracted, deleted, af };

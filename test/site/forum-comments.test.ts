@@ -19,6 +19,7 @@ const COMMENTS = [
   comment("c2", "2021-03-02T10:00:00.000Z", { contents: { markdown: "A retracted comment." }, baseScore: 0, retracted: true }),
   comment("c3", "2021-03-03T10:00:00.000Z", { contents: null, deleted: true, baseScore: null }),
   comment("c4", "2021-03-04T10:00:00.000Z", { contents: { markdown: "Its pageUrl is hostile." }, pageUrl: "javascript:alert(1)", baseScore: null, extendedScore: null }),
+  comment("c5", "2021-03-05T10:00:00.000Z", { contents: { markdown: "Euler: $e^{i\\pi} + 1 = 0$, and [a post](/posts/xyz/other) and [elsewhere](https://example.org/)." } }),
 ];
 
 const commentFile = (postedAt: string): string => `comments/ada/${postedAt.replace(/[-:]/g, "").replace("T", "-").replace(".", "-").replace("Z", "")}/index.html`;
@@ -56,7 +57,7 @@ describe("comments from the forum's API", () => {
     const thread = site.html.get(`threads/${POST.slug}/index.html`);
     assert.ok(thread !== undefined);
     assert.match(thread, /12 karma/);
-    assert.equal(thread.match(/>GW<span class="visually-hidden">/g)?.length, 3, "each comment with a forum page but the hostile one");
+    assert.equal(thread.match(/>GW<span class="visually-hidden">/g)?.length, 4, "each comment with a forum page but the hostile one");
   });
 
   test("a retracted comment is struck through, with a note; a deleted one keeps its page, with a note", () => {
@@ -69,6 +70,18 @@ describe("comments from the forum's API", () => {
   test("a pageUrl that is not the forum's makes no link, and nothing shows null or undefined", () => {
     assert.doesNotMatch(page(3), /javascript:|rel="external"/);
     for (const [file, html] of site.html) assert.doesNotMatch(html.replace(/<script[\s\S]*?<\/script>/g, ""), /\bnull\b|\bundefined\b|NaN/, file);
+  });
+
+  test("its Markdown's math is MathML, and a link relative to the forum leads to the forum", () => {
+    const html = page(4);
+    assert.match(html, /Euler: <span class="katex"><math[^>]*>[\s\S]*?<\/math><\/span>, and/);
+    assert.ok(html.includes('href="https://www.lesswrong.com/posts/xyz/other"'), "relative to the forum");
+    assert.ok(html.includes('href="https://example.org/"'));
+    assert.doesNotMatch(html, /\$e\^/, "no TeX left as text in the body");
+  });
+
+  test("a text export's dollars stay dollars", async () => {
+    assert.doesNotMatch(site.html.get("index.html") ?? "", /<math/);
   });
 
   test("the pages are valid HTML", async () => {

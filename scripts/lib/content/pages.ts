@@ -37,6 +37,8 @@ export interface CommentForumFacts {
   readonly parentCommentId?: string;
   /** The comment on the forum. */
   readonly pageUrl?: string;
+  /** The forum's origin (`https://www.lesswrong.com`), which the comment's relative links are relative to. */
+  readonly origin?: string;
   readonly baseScore?: number;
   readonly voteCount?: number;
   /** Agree minus disagree votes, and how many there were. */

@@ -5,6 +5,7 @@ import path from "node:path";
 import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
+import { renderForumBody } from "./markdown/forum-body.ts";
 import type { FileStamp, RenderCache } from "./render-cache.ts";
 import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive, type SiteArchiveMemory, type SiteArchiveOptions } from "./site-archive.ts";
 
@@ -36,12 +37,26 @@ function readComment(text: string, file: string): { page: CommentPage; body: str
   return { page, body, digest: commentDigest(page, body) };
 }
 
+/** Where relative links of a forum comment lead when its input named no forum (no pageUrl): LessWrong's, `npm run fetch`'s default. */
+const DEFAULT_FORUM_ORIGIN = "https://www.lesswrong.com";
+
+/**
+ * A comment's HTML and plain text. The forum API's Markdown has math, and links relative to its
+ * forum; a text export's has neither (its `$` are dollars). Links to other comments go to the
+ * forum: which of them this site holds is not a fact of this comment's page.
+ */
+function renderBody(page: CommentPage, body: string): { html: string; text: string } {
+  const scope = commentAnchor(page);
+  if (page.forum === undefined) return renderComment(body, scope);
+  return renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN, commentPath: () => undefined });
+}
+
 /** A page whose file changed since it was cached: rendered again unless what it shows is the same. */
 function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | undefined): LoadedComment {
   const { page, body, digest } = readComment(readFileSync(file, "utf8"), file);
   const reused = cache?.reuse(file, stamp, page, digest);
   if (reused !== undefined) return reused;
-  const rendered = renderComment(body, commentAnchor(page));
+  const rendered = renderBody(page, body);
   return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
 }
 
