@@ -163,7 +163,7 @@ describe("the import into pages", () => {
     const api = read("comments/interstice/20210527-203601-829.md");
     const text = read("comments/alice/20210528-000000-000.md");
     const front = (page: string): Record<string, unknown> => load(page.split("---\n")[1] ?? "") as Record<string, unknown>;
-    assert.deepEqual(front(api).forum, { id: "r1", postId: "p1", parentCommentId: "c0", pageUrl: "https://www.lesswrong.com/posts/p1/x?commentId=r1", baseScore: 12, voteCount: 5, agreement: -3, agreementVoteCount: 2, retracted: true, deleted: false, af: false });
+    assert.deepEqual(front(api).forum, { id: "r1", postId: "p1", parentCommentId: "c0", pageUrl: "https://www.lesswrong.com/posts/p1/x?commentId=r1", origin: "https://www.lesswrong.com", baseScore: 12, voteCount: 5, agreement: -3, agreementVoteCount: 2, retracted: true, deleted: false, af: false });
     assert.equal(front(text).forum, undefined);
   });
 
