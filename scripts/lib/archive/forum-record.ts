@@ -1,6 +1,6 @@
 // One forum comment object (an API result or a data export's database record) as a CommentRecord.
 // Nulls and missing fields are normal; only what identity needs (a username, postedAt) is required.
-import { excerptOf } from "../fetch/fetched-file.ts";
+import { excerptOf, withCommentId } from "../fetch/fetched-file.ts";
 import { forumHtmlToMarkdown } from "../site/markdown/forum-html.ts";
 import { ArchiveError } from "./errors.ts";
 import { canonicalInstant } from "./timestamp.ts";
@@ -222,14 +222,3 @@ export function savedParent(raw: unknown, source: SourceLocation): OutsideParent
   return defined({ id, author: userRefOf(parent.user), postedAt: instantOf(parent.postedAt), excerpt: nameAt(parent.excerpt), pageUrl: nameAt(parent.pageUrl), source });
 }
 
-/** The reply's forum URL pointed at another comment of the same post. */
-function withCommentId(pageUrl: string | undefined, commentId: string): string | undefined {
-  if (pageUrl === undefined) return undefined;
-  try {
-    const url = new URL(pageUrl);
-    url.searchParams.set("commentId", commentId);
-    return url.href;
-  } catch {
-    return undefined;
-  }
-}

@@ -227,12 +227,17 @@ export function excerptOf(text: string | null | undefined, length = EXCERPT_LENG
 function parentUrl(parentId: string, reply: ForumComment): string | null {
   const post = reply.post as { pageUrl?: unknown } | null | undefined;
   const base = typeof reply.pageUrl === "string" ? reply.pageUrl : typeof post?.pageUrl === "string" ? post.pageUrl : null;
-  if (base === null) return null;
+  return base === null ? null : (withCommentId(base, parentId) ?? null);
+}
+
+/** A comment's forum URL (a post's URL, with or without `?commentId=`) pointed at another comment of the same post. */
+export function withCommentId(pageUrl: string | undefined, commentId: string): string | undefined {
+  if (pageUrl === undefined) return undefined;
   try {
-    const url = new URL(base);
-    url.searchParams.set("commentId", parentId);
+    const url = new URL(pageUrl);
+    url.searchParams.set("commentId", commentId);
     return url.href;
   } catch {
-    return null;
+    return undefined;
   }
 }
