@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
-import { ANY_INDEX, arrayElementOffsets, LineCounter, parseJson, pathKey, positionAt, syntaxErrorAt } from "../../scripts/lib/archive/json-text.ts";
+import { ANY_INDEX, arrayElementPositions, parseJson, pathKey, positionAt, strictJsonError, syntaxErrorAt } from "../../scripts/lib/archive/json-text.ts";
 
 function refusal(text: string, firstLine = 1): ArchiveError {
   try {
@@ -17,18 +17,26 @@ function refusal(text: string, firstLine = 1): ArchiveError {
 
 describe("syntax errors", () => {
   const cases: [string, string, number, number, RegExp][] = [
-    ["an unexpected token (Node gives no position)", '{"a":}', 1, 6, /unexpected token '\}'$/],
-    ["a trailing comma in a list", "[1,\n 2,\n]", 3, 1, /unexpected token '\]'/],
-    ["a bad literal on line 2", '[1,\n  {"x": tru}]', 2, 12, /unexpected token '\}'/],
-    ["a missing comma", '{"a": 1\n "b": 2}', 2, 2, /expected ',' or '\}' after property value$/],
-    ["a raw newline in a string", '{"a": "x\ny"}', 1, 9, /bad control character in string literal/],
-    ["a trailing comma in an object", '{"a": 1,\n}', 2, 1, /expected double-quoted property name/],
+    ["an unexpected token (Node gives no position)", '{"a":}', 1, 6, /: unexpected token '\}'$/],
+    ["a trailing comma in a list", "[1,\n 2,\n]", 3, 1, /: unexpected token '\]'$/],
+    ["a broken literal (V8 names the token after it)", '[1,\n  {"x": tru}]', 2, 9, /: invalid symbol$/],
+    ["a broken literal before a comma", "[nul, 1]", 1, 2, /: invalid symbol$/],
+    ["a missing comma", '{"a": 1\n "b": 2}', 2, 2, /: expected ',' or '\}' after property value$/],
+    ["a raw newline in a string", '{"a": "x\ny"}', 1, 9, /: bad control character in string literal$/],
+    ["a bad escape", '["a\\\\b\\qc"]', 1, 8, /: bad escaped character$/],
+    ["a trailing comma in an object", '{"a": 1,\n}', 2, 1, /: expected double-quoted property name$/],
+    ["a line comment", '{"a": 1 // why\n}', 1, 9, /: expected ',' or '\}' after property value$/],
+    ["a block comment", "[1, /* why */ 2]", 1, 5, /: unexpected token '\/'$/],
+    ["NaN", "[NaN]", 1, 2, /: unexpected token 'N'$/],
+    ["whitespace JSON does not allow", "[1,\u00a02]", 1, 4, /: unexpected token '\u00a0'$/],
+    ["a byte order mark", "\uFEFF[1]", 1, 1, /: unexpected token '\uFEFF'$/],
     ["text cut short", '{"a": [1, 2', 1, 12, /: the JSON is cut short \(expected ',' or '\]' after array element\)$/],
-    ["text cut short, blank lines after", '{"a": [1, 2\n\n\n', 1, 12, /the JSON is cut short/],
-    ["text cut short in a string", '{"a": "b\n\n', 1, 9, /the JSON is cut short/],
+    ["text cut short, blank lines after", '{"a": [1, 2\n\n\n', 1, 12, /: the JSON is cut short \(/],
+    ["text cut short in a string", '{"a": "b\n\n', 1, 9, /: the JSON is cut short \(/],
     ["text cut short after a colon", '{"a":  ', 1, 6, /: the JSON is cut short$/],
-    ["text after the value", '{"a": 1}\nx', 2, 1, /unexpected non-whitespace character after JSON/],
-    ["single quotes", "{'a': 1}", 1, 2, /expected property name or '\}'/],
+    ["no text", " \n", 1, 1, /: the JSON is cut short$/],
+    ["text after the value", '{"a": 1}\nx', 2, 1, /: unexpected non-whitespace character after JSON$/],
+    ["single quotes", "{'a': 1}", 1, 2, /: expected property name or '\}'$/],
   ];
   for (const [name, text, line, column, reason] of cases) {
     test(`${name}: ${line}:${column}`, () => {
@@ -51,44 +59,66 @@ describe("syntax errors", () => {
     assert.ok(error.message.length < 100, error.message);
   });
 
-  test("in a large document the unexpected token is found where the quoted source repeats", () => {
+  test("in a large document an unexpected token is found where it is", () => {
     const element = '{"user": {"username": "u"}, "n": 1}';
     const text = `[\n${Array(5000).fill(element).join(",\n")},\n{"user": }, ${element}]`;
     const error = refusal(text);
     assert.deepEqual([error.line, error.column], [5002, 10]);
   });
 
-  // The offset found for an unexpected token is the first one that makes the text fail so: the
-  // shortest failing prefix ends with it, and the named token is there.
-  test("property: an unexpected token's offset is the end of the shortest prefix that fails so", () => {
-    const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v, null, 1) ?? "null");
+  test("nesting deeper than jsonc-parser recurses is refused with a message, not a stack overflow", () => {
+    const error = refusal(`${"[".repeat(100_000)}}`);
+    assert.match(error.message, /^x\.json:1:1: not valid JSON: nested too deeply/);
+  });
+
+  // A piece inserted anywhere, or half the time just after the last value of a list or object.
+  const broken = (inserted: readonly string[]) =>
+    fc
+      .tuple(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v, null, 1) ?? "null"), fc.nat(), fc.boolean(), fc.constantFrom(...inserted))
+      .map(([text, at, beforeClose, piece]) => {
+        const lasts = [...text.matchAll(/\s*[\]}]/g)].map((m) => m.index);
+        const position = beforeClose && lasts.length > 0 ? (lasts[at % lasts.length] ?? 0) : at % (text.length + 1);
+        return { text: text.slice(0, position) + piece + text.slice(position), position };
+      });
+  /** JSON.parse's message for a text it refuses. */
+  const refuses = (text: string): string | undefined => {
+    try {
+      JSON.parse(text);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  // jsonc-parser is told to refuse comments and trailing commas; what else it accepts must be strict JSON too.
+  test("property: jsonc-parser finds an error in exactly the texts JSON.parse refuses", () => {
+    const pieces = ["}", "]", "{", "[", ",", ":", '"', "\\", "x", "'", "/", "//", "/**/", "*", "-", ".", "0", "e", "+", "\t", "\n", "\r", "\u000b", "\f", "\u00a0", "\uFEFF", "\u2028", "\u0000", "\u00e9", "tru", "NaN"];
     fc.assert(
-      fc.property(json, fc.nat(), fc.constantFrom("}", "]", ",", ":", "x", "'", "\u00e9"), (text, at, inserted) => {
-        const position = at % (text.length + 1);
-        const broken = text.slice(0, position) + inserted + text.slice(position);
-        let message: string;
-        try {
-          JSON.parse(broken);
-          return;
-        } catch (error) {
-          message = (error as Error).message;
-        }
-        const { offset } = syntaxErrorAt(broken, message);
-        assert.ok(offset >= 0 && offset <= broken.length, `offset ${offset}`);
-        const token = /^Unexpected token '(.)'/su.exec(message)?.[1];
-        if (token === undefined) return;
-        assert.equal(broken[offset], token, `${JSON.stringify(broken)}: ${message}`);
-        const failsSo = (n: number): boolean => {
-          try {
-            JSON.parse(broken.slice(0, n));
-            return false;
-          } catch (error) {
-            return (error as Error).message.startsWith(`Unexpected token '${token}'`);
-          }
-        };
-        assert.ok(failsSo(offset + 1) && !failsSo(offset), `${JSON.stringify(broken)} at ${offset}`);
+      fc.property(broken(pieces), ({ text }) => {
+        assert.equal(strictJsonError(text) !== undefined, refuses(text) !== undefined, JSON.stringify(text));
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
+    );
+  });
+
+  // The text before an inserted piece is valid so far: the error is not placed before the piece,
+  // nor before the word or number it joins. A piece that is no JSON token is itself the error.
+  test("property: an inserted piece's error is placed at it, or at the word it joins, or after it", () => {
+    // ("/" is left out of those: after a backslash it makes a valid escape.)
+    const foreign = ["x", "'", "\u00e9", "\u00a0"];
+    fc.assert(
+      fc.property(broken([...foreign, "/", "}", "]", ",", ":", "-", ".", "0", "e", "\t", "\n"]), ({ text, position }) => {
+        const message = refuses(text);
+        if (message === undefined) return;
+        const found = syntaxErrorAt(text, message);
+        const word = /[^\s{}[\]":,/]*$/.exec(text.slice(0, position))?.[0].length ?? 0;
+        const where = `${JSON.stringify(text)}: ${found.offset} (${found.reason}), inserted at ${position}`;
+        assert.ok(found.offset >= position - word, where);
+        if (foreign.includes(text.charAt(position))) assert.ok(found.offset <= position, where);
+        const named = /^unexpected token '(.)'/su.exec(found.reason)?.[1];
+        if (named !== undefined) assert.ok(text.startsWith(named, found.offset), where);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
@@ -102,15 +132,9 @@ describe("positions", () => {
     assert.deepEqual(positionAt(text, 10), { line: 4, column: 1 });
     assert.deepEqual(positionAt(text, 2, 5), { line: 5, column: 3 });
   });
-
-  test("LineCounter agrees with positionAt, in any order of offsets", () => {
-    const text = "a\n\nbc\nd\n";
-    const counter = new LineCounter(text, 3);
-    for (const offset of [0, 2, 4, 8, 1, 7, 3]) assert.deepEqual(counter.positionAt(offset), positionAt(text, offset, 3), `offset ${offset}`);
-  });
 });
 
-describe("array element offsets", () => {
+describe("array element positions", () => {
   // Strings that would fool a scanner that does not read strings: quotes, backslashes, brackets.
   const tricky = fc.oneof(fc.string(), fc.constantFrom('"', "\\", '\\"', "[", "]", "{", "}", ",", '"]}', "\\\\", "\n"));
   const value = fc.letrec((tie) => ({
@@ -139,12 +163,13 @@ describe("array element offsets", () => {
         const outer = listOf([...top, 0], spaces);
         const text = `${outer.text.slice(0, outer.starts.at(-1))}${page}${outer.text.slice((outer.starts.at(-1) ?? 0) + 1)}`;
         JSON.parse(text);
-        const offsets = arrayElementOffsets(text, [[], [ANY_INDEX, "data", "comments", "results"]]);
-        assert.deepEqual(offsets.get(pathKey([])), outer.starts);
+        const positions = arrayElementPositions(text, [[], [ANY_INDEX, "data", "comments", "results"]], 3);
+        const at = (offset: number) => positionAt(text, offset, 3);
+        assert.deepEqual(positions.get(pathKey([])), outer.starts.map(at));
         const pageStart = outer.starts.at(-1) ?? 0;
         assert.deepEqual(
-          offsets.get(pathKey([top.length, "data", "comments", "results"])),
-          inner.starts.map((s) => s + pageStart + before.length),
+          positions.get(pathKey([top.length, "data", "comments", "results"])),
+          inner.starts.map((s) => at(s + pageStart + before.length)),
         );
       }),
       { numRuns: 300 },
@@ -153,11 +178,21 @@ describe("array element offsets", () => {
 
   test("a key given twice counts as JSON.parse reads it: the last", () => {
     const text = '{"errors": [1, 2, 3], "errors": [ 4]}';
-    assert.deepEqual(arrayElementOffsets(text, [["errors"]]).get(pathKey(["errors"])), [34]);
+    assert.deepEqual(arrayElementPositions(text, [["errors"]]).get(pathKey(["errors"])), [{ line: 1, column: 35 }]);
   });
 
   test("escaped keys are read as keys", () => {
     const text = '{"d\\u0061ta": {"comments": {"results": [{}, {}]}}}';
-    assert.equal(arrayElementOffsets(text, [["data", "comments", "results"]]).get(pathKey(["data", "comments", "results"]))?.length, 2);
+    assert.equal(arrayElementPositions(text, [["data", "comments", "results"]]).get(pathKey(["data", "comments", "results"]))?.length, 2);
+  });
+
+  test("nesting deeper than jsonc-parser recurses leaves the elements not reached unindexed", () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    const text = `[1,\n${deep},\n2]`;
+    JSON.parse(text);
+    assert.deepEqual(arrayElementPositions(text, [[]]).get(pathKey([]))?.slice(0, 2), [
+      { line: 1, column: 2 },
+      { line: 2, column: 1 },
+    ]);
   });
 });

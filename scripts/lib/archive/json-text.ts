@@ -1,6 +1,6 @@
-// JSON input with positions: JSON.parse makes the values; this finds the lines a message must name.
-// No JSON library with positions is a dependency of the project, so positions come from V8's own
-// parse errors and, for records, from an index of array elements over text JSON.parse has accepted.
+// JSON input with positions: JSON.parse makes the values (several times faster than jsonc-parser's
+// parse on large files); jsonc-parser finds the errors Node 20 gives no position for, and where array elements start.
+import { printParseErrorCode, visit, type ParseError, type ParseErrorCode, type ParseOptions } from "jsonc-parser";
 import { ArchiveError } from "./errors.ts";
 
 export interface Position {
@@ -9,6 +9,9 @@ export interface Position {
   /** 1-based, in UTF-16 code units (as editors and compilers count). */
   readonly column: number;
 }
+
+/** jsonc-parser reads JSON with comments and trailing commas unless told not to. */
+const STRICT: ParseOptions = { allowTrailingComma: false, disallowComments: true };
 
 /** Line and column of `offset` in `text`, whose lines end at `\n`; `firstLine` is the line `text` starts on. */
 export function positionAt(text: string, offset: number, firstLine = 1): Position {
@@ -38,7 +41,7 @@ export function jsonSyntaxError(error: unknown, text: string, file: string, firs
 
 /** What V8 says, without the position and the quoted source it adds ("Unexpected token '}', "{"a":}" is not valid JSON"). */
 function errorKind(message: string): string {
-  return message.replace(QUOTED_SOURCE, "").replace(/ in JSON at position \d+.*$/s, "");
+  return message.replace(QUOTED_SOURCE, "").replace(/ (?:in JSON )?at position \d+.*$/s, "");
 }
 
 /** The source V8 quotes around an unexpected token: the whole text, or a few characters either side with `...`. */
@@ -48,47 +51,43 @@ const QUOTED_SOURCE = /, (?:\.\.\.)?"(.*)"(?:\.\.\.)? is not valid JSON$/s;
 export function syntaxErrorAt(text: string, message: string): { offset: number; reason: string } {
   const kind = errorKind(message);
   const reason = kind.charAt(0).toLowerCase() + kind.slice(1);
-  // Cut short: point just past the last thing there is, not at trailing blank lines.
-  const end = text.trimEnd().length;
   const position = / at position (\d+)/.exec(message)?.[1];
-  if (position !== undefined) return Number(position) >= end ? { offset: end, reason: `the JSON is cut short (${reason})` } : { offset: Number(position), reason };
-  if (/^Unexpected end of JSON input/.test(message)) return { offset: end, reason: "the JSON is cut short" };
-  return { offset: firstFailingOffset(text, kind, message), reason };
+  if (position !== undefined) return cutShort(text, Number(position), reason);
+  if (/^Unexpected end of JSON input/.test(message)) return { offset: text.trimEnd().length, reason: "the JSON is cut short" };
+  // Node 20 gives no position for an unexpected token: jsonc-parser finds it.
+  const found = strictJsonError(text);
+  if (found === undefined) return { offset: 0, reason };
+  const token = /^Unexpected token '(.)'/su.exec(message)?.[1];
+  // V8 names the token after a broken word ("tru]": ']'), where jsonc-parser points at the word and says why.
+  return token !== undefined && text.startsWith(token, found.offset) ? { offset: found.offset, reason } : found;
 }
 
-/**
- * Node 20 gives no position for an unexpected token. A prefix that stops before that token fails
- * differently (cut short) or not at all, and every longer one fails as the whole text does: the
- * shortest prefix failing that way ends with the token. Binary search, so a few parses of the text.
- */
-function firstFailingOffset(text: string, kind: string, message: string): number {
-  const failsSo = (length: number): boolean => {
-    try {
-      JSON.parse(text.slice(0, length));
-      return false;
-    } catch (error) {
-      return error instanceof SyntaxError && errorKind(error.message) === kind;
-    }
-  };
-  // Each parse costs up to the error's offset: first try where the quoted source is found (usually once), two parses each.
-  const quoted = QUOTED_SOURCE.exec(message)?.[1];
-  const token = /^Unexpected token '(.)'/su.exec(message)?.[1];
-  if (quoted !== undefined && quoted !== "" && token !== undefined) {
-    let tries = 0;
-    for (let at = text.indexOf(quoted); at !== -1 && tries < 8; at = text.indexOf(quoted, at + 1)) {
-      for (let j = quoted.indexOf(token); j !== -1 && tries < 8; j = quoted.indexOf(token, j + 1), tries++) {
-        if (failsSo(at + j + token.length) && !failsSo(at + j)) return at + j;
-      }
-    }
+/** Cut short: point just past the last thing there is, not at trailing blank lines. */
+function cutShort(text: string, offset: number, reason: string): { offset: number; reason: string } {
+  const end = text.trimEnd().length;
+  return offset < end ? { offset, reason } : { offset: end, reason: `the JSON is cut short (${reason})` };
+}
+
+const STOP = Symbol("first error found");
+
+/** Where jsonc-parser finds a text first stops being strict JSON, and why; undefined if it is strict JSON. */
+export function strictJsonError(text: string): { offset: number; reason: string } | undefined {
+  const errors: ParseError[] = [];
+  try {
+    const onError = (error: ParseErrorCode, offset: number, length: number): never => {
+      errors.push({ error, offset, length });
+      throw STOP;
+    };
+    visit(text, { onError }, STRICT);
+  } catch (error) {
+    // jsonc-parser recurses once per level of nesting.
+    if (error instanceof RangeError) return { offset: 0, reason: "nested too deeply to find where it goes wrong" };
+    if (error !== STOP) throw error;
   }
-  let low = 1;
-  let high = text.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (failsSo(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return low - 1;
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  // "InvalidSymbol" as "invalid symbol"
+  return { offset: first.offset, reason: printParseErrorCode(first.error).replace(/(?<=[a-z])(?=[A-Z])/g, " ").toLowerCase() };
 }
 
 /** Any array index, in a JsonPattern. */
@@ -97,123 +96,45 @@ export const ANY_INDEX = -1;
 /** A path from the document's top: object keys and array indexes (ANY_INDEX matches each index). */
 export type JsonPath = readonly (string | number)[];
 
-/** The key of a path in the map arrayElementOffsets returns. */
+/** The key of a path in the map arrayElementPositions returns. */
 export function pathKey(path: JsonPath): string {
   return JSON.stringify(path);
 }
 
-const WHITESPACE = /[ \t\n\r]*/y;
-const SCALAR_END = /[,\]}\s]|$/g;
-const CONTAINER_TOKEN = /["{}[\]]/g;
-
 /**
- * The offsets where the elements of the arrays at `patterns` start, by pathKey of each array's
- * concrete path, in a text JSON.parse has accepted. Only containers on the way to a pattern are
- * entered; everything else is skipped by brackets and strings. A key given twice is indexed as
- * JSON.parse reads it: the last one counts.
+ * Where the elements of the arrays at `patterns` start, by pathKey of each array's concrete path,
+ * in a text JSON.parse has accepted; `firstLine` is the line `text` starts on. A key given twice is
+ * indexed as JSON.parse reads it: the last one counts.
  */
-export function arrayElementOffsets(text: string, patterns: readonly JsonPath[]): Map<string, number[]> {
-  const found = new Map<string, number[]>();
-  const fits = (path: JsonPath, pattern: JsonPath): boolean =>
-    path.length <= pattern.length && path.every((segment, k) => pattern[k] === segment || (pattern[k] === ANY_INDEX && typeof segment === "number"));
-  let i = 0;
-  const skipSpace = (): void => {
-    WHITESPACE.lastIndex = i;
-    WHITESPACE.exec(text);
-    i = WHITESPACE.lastIndex;
-  };
-  const visit = (path: (string | number)[]): void => {
-    skipSpace();
-    const open = text[i];
-    if ((open !== "[" && open !== "{") || !patterns.some((p) => fits(path, p))) {
-      i = valueEnd(text, i);
-      return;
-    }
-    const close = open === "[" ? "]" : "}";
-    let starts: number[] | undefined;
-    if (open === "[" && patterns.some((p) => p.length === path.length && fits(path, p))) found.set(pathKey(path), (starts = []));
-    i++;
-    skipSpace();
-    if (text[i] === close) {
-      i++;
-      return;
-    }
-    for (let index = 0; ; index++) {
-      skipSpace();
-      if (open === "[") {
-        starts?.push(i);
-        visit([...path, index]);
-      } else {
-        const end = stringEnd(text, i);
-        const raw = text.slice(i + 1, end - 1);
-        const key = raw.includes("\\") ? (JSON.parse(text.slice(i, end)) as string) : raw;
-        i = end;
-        skipSpace();
-        i++; // the colon
-        visit([...path, key]);
-      }
-      skipSpace();
-      if (text[i++] === close) return;
-    }
-  };
-  visit([]);
+export function arrayElementPositions(text: string, patterns: readonly JsonPath[], firstLine = 1): Map<string, Position[]> {
+  const found = new Map<string, Position[]>();
+  const fits = (path: JsonPath, whole: boolean): boolean =>
+    patterns.some(
+      (pattern) =>
+        (whole ? path.length === pattern.length : path.length <= pattern.length) &&
+        path.every((segment, k) => pattern[k] === segment || (pattern[k] === ANY_INDEX && typeof segment === "number")),
+    );
+  // The containers open at this point: for an indexed array, where its elements start.
+  const open: (Position[] | undefined)[] = [];
+  const value = (line: number, character: number): void => void open.at(-1)?.push({ line: firstLine + line, column: character + 1 });
+  const begin =
+    (isArray: boolean) =>
+    (_offset: number, _length: number, line: number, character: number, pathOf: () => JsonPath): boolean => {
+      value(line, character);
+      const path = pathOf();
+      const starts = isArray && fits(path, true) ? [] : undefined;
+      if (starts !== undefined) found.set(pathKey(path), starts);
+      open.push(starts);
+      // Nothing inside leads to a pattern: jsonc-parser skips its callbacks (not its scanning).
+      return fits(path, false);
+    };
+  const end = (): void => void open.pop();
+  try {
+    const onLiteralValue = (_value: unknown, _offset: number, _length: number, line: number, character: number): void => value(line, character);
+    visit(text, { onObjectBegin: begin(false), onArrayBegin: begin(true), onObjectEnd: end, onArrayEnd: end, onLiteralValue }, STRICT);
+  } catch (error) {
+    // Nested past jsonc-parser's recursion: elements not reached are named by their nearest indexed ancestor.
+    if (!(error instanceof RangeError)) throw error;
+  }
   return found;
-}
-
-/** The offset just past the string starting at `start` (its opening quote). */
-function stringEnd(text: string, start: number): number {
-  for (let from = start + 1; ; ) {
-    const quote = text.indexOf('"', from);
-    if (quote === -1) return text.length;
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === 92) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
-}
-
-/** The offset just past the value starting at `start`. */
-function valueEnd(text: string, start: number): number {
-  const first = text[start];
-  if (first === '"') return stringEnd(text, start);
-  if (first !== "{" && first !== "[") {
-    SCALAR_END.lastIndex = start;
-    return SCALAR_END.exec(text)?.index ?? text.length;
-  }
-  let depth = 0;
-  CONTAINER_TOKEN.lastIndex = start;
-  for (let match = CONTAINER_TOKEN.exec(text); match !== null; match = CONTAINER_TOKEN.exec(text)) {
-    const token = match[0];
-    if (token === '"') CONTAINER_TOKEN.lastIndex = stringEnd(text, match.index);
-    else if (token === "{" || token === "[") depth++;
-    else if (--depth === 0) return match.index + 1;
-  }
-  return text.length;
-}
-
-/** Line numbers of offsets asked for mostly in increasing order: each newline is counted about once. */
-export class LineCounter {
-  #offset = 0;
-  #line: number;
-
-  constructor(
-    readonly text: string,
-    readonly firstLine = 1,
-  ) {
-    this.#line = firstLine;
-  }
-
-  lineAt(offset: number): number {
-    if (offset < this.#offset) {
-      this.#offset = 0;
-      this.#line = this.firstLine;
-    }
-    for (let at = this.text.indexOf("\n", this.#offset); at !== -1 && at < offset; at = this.text.indexOf("\n", at + 1)) this.#line++;
-    this.#offset = offset;
-    return this.#line;
-  }
-
-  positionAt(offset: number): Position {
-    return { line: this.lineAt(offset), column: offset - (this.text.lastIndexOf("\n", offset - 1) + 1) + 1 };
-  }
 }

@@ -3,7 +3,7 @@
 import { forumEndpoint } from "../fetch/forums.ts";
 import { ArchiveError } from "./errors.ts";
 import { isObject, originOf, postRefOf, readComment, savedParent, untitledPost, userRefOf, type CommentContext, type JsonObject, type ObjectPlace, type ReadComment } from "./forum-record.ts";
-import { ANY_INDEX, arrayElementOffsets, jsonSyntaxError, LineCounter, parseJson, pathKey, type JsonPath } from "./json-text.ts";
+import { ANY_INDEX, arrayElementPositions, jsonSyntaxError, parseJson, pathKey, positionAt, type JsonPath, type Position } from "./json-text.ts";
 import type { Author, CommentRecord, ForumPostRef, ForumUserRef, ImportWarning, OutsideParentRecord, ParsedArchive } from "./types.ts";
 
 const RESULTS = ["data", "comments", "results"] as const;
@@ -49,25 +49,24 @@ function indexedArrays(value: unknown): JsonPath[] {
 
 /** Positions in one JSON text: a whole file, or one line of NDJSON. */
 class Positions {
-  readonly #lines: LineCounter;
-  readonly #offsets: Map<string, number[]>;
+  readonly #elements: Map<string, Position[]>;
 
   constructor(
     readonly text: string,
     readonly file: string,
-    firstLine: number,
+    readonly firstLine: number,
     arrays: readonly JsonPath[],
   ) {
-    this.#lines = new LineCounter(text, firstLine);
-    this.#offsets = arrays.length === 0 ? new Map() : arrayElementOffsets(text, arrays);
+    this.#elements = arrays.length === 0 ? new Map() : arrayElementPositions(text, arrays, firstLine);
   }
 
   /** Where the value at `path` starts; an array element not indexed is placed at its nearest indexed ancestor. */
   at(path: JsonPath): ObjectPlace {
     const index = path.at(-1);
-    const offset = typeof index === "number" ? this.#offsets.get(pathKey(path.slice(0, -1)))?.[index] : undefined;
-    if (offset === undefined && path.length > 0) return this.at(path.slice(0, -1));
-    return { file: this.file, ...this.#lines.positionAt(offset ?? this.text.search(/\S|$/)) };
+    const position = typeof index === "number" ? this.#elements.get(pathKey(path.slice(0, -1)))?.[index] : undefined;
+    if (position !== undefined) return { file: this.file, ...position };
+    if (path.length > 0) return this.at(path.slice(0, -1));
+    return { file: this.file, ...positionAt(this.text, this.text.search(/\S|$/), this.firstLine) };
   }
 }
 
