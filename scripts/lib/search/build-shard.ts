@@ -69,23 +69,33 @@ export function pagefindChildUsage(): { peakRssBytes: number | undefined; cpuSec
   return { peakRssBytes: undefined, cpuSeconds: undefined };
 }
 
-/** The pid of this process's Pagefind service, found like its usage (see pagefindChildUsage). */
-function pagefindChildPid(): number | undefined {
+/** The pids of this process's live Pagefind services, found like their usage (see pagefindChildUsage). */
+function pagefindChildPids(): Set<number> {
+  const pids = new Set<number>();
   let ids: string[];
   try {
     ids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return undefined;
+    return pids;
   }
   for (const id of ids) {
     try {
       const status = readFileSync(`/proc/${id}/status`, "utf8");
-      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid && /^Name:\s+pagefind/m.test(status) && !/^State:\s+Z/m.test(status)) return Number(id);
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) === process.pid && /^Name:\s+pagefind/m.test(status) && !/^State:\s+Z/m.test(status)) pids.add(Number(id));
     } catch {
       // Ended meanwhile.
     }
   }
-  return undefined;
+  return pids;
+}
+
+/**
+ * The service `createIndex` started: the one Pagefind child that was not there before. The last
+ * shard's service may still be exiting, and watching it would take its normal end for a crash.
+ */
+function startedService(before: ReadonlySet<number>): number | undefined {
+  const started = [...pagefindChildPids()].filter((pid) => !before.has(pid));
+  return started.length === 1 ? started[0] : undefined;
 }
 
 function isRunning(pid: number): boolean {
@@ -163,11 +173,12 @@ export async function buildShard(siteDir: string, shard: ShardPlan, outputDir: s
     const config: pagefind.PagefindServiceConfig = { rootSelector: INDEXED_PART };
     if (language !== undefined) config.forceLanguage = language;
     // The service process starts here, and reads its environment once.
+    const servicesBefore = pagefindChildPids();
     const created = await withThreads(threads, () => pagefind.createIndex(config));
     check("createIndex", created.errors);
     const index = created.index;
     if (index === undefined) throw new Error("pagefind createIndex returned no index");
-    const service = pagefindChildPid();
+    const service = startedService(servicesBefore);
     const added = await whileServiceRuns(service, "indexing", outputDir, index.addDirectory({ path: siteDir, glob: shardGlob(shard) }));
     check("addDirectory", added.errors);
     const written = await whileServiceRuns(service, `writing ${outputDir}`, outputDir, index.writeFiles({ outputPath: outputDir }));
