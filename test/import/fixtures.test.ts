@@ -10,12 +10,12 @@
 // Every case also runs with its inputs rewritten to LF without BOM and to CRLF with a BOM: both
 // must give exactly the expected result. For error cases the previous content must be left as it was.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
 import { importArchives } from "../../scripts/lib/import-archives.ts";
-import { readPages, REPO_ROOT, snapshot, tempDir, type Page } from "./helpers.ts";
+import { fixtureCases, inputNames, readPages, REPO_ROOT, rewrittenInputs, snapshot, tempDir, type Page } from "./helpers.ts";
 
 const FIXTURES = path.join(REPO_ROOT, "test/fixtures/import");
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
@@ -23,15 +23,6 @@ const UPDATE = process.env.UPDATE_FIXTURES === "1";
 type Outcome =
   | { warnings: string[]; updated: string[]; pages: Record<string, Page> }
   | { error: { message: string; file: string; line: number | null } };
-
-function inputNames(dir: string): string[] {
-  const listed = path.join(dir, "files.json");
-  if (existsSync(listed)) return JSON.parse(readFileSync(listed, "utf8")) as string[];
-  const number = (name: string): number => Number(/^input-(\d+)\.md$/.exec(name)?.[1] ?? 0);
-  return readdirSync(dir)
-    .filter((name) => /^input(-\d+)?\.md$/.test(name))
-    .sort((a, b) => number(a) - number(b));
-}
 
 /** Runs the import on `inputDir`'s files into a content dir that already holds an earlier import's page. */
 async function runImport(t: { after: (fn: () => void) => void }, inputDir: string, names: string[]): Promise<Outcome> {
@@ -65,32 +56,6 @@ async function runImport(t: { after: (fn: () => void) => void }, inputDir: strin
   }
 }
 
-function decodable(bytes: Buffer): string | undefined {
-  if (bytes.length === 0 || bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A copy of the case's inputs with line endings and BOM rewritten; undecodable or missing inputs are copied (or left missing) as they are. */
-function rewrittenInputs(t: { after: (fn: () => void) => void }, dir: string, names: string[], style: "lf" | "crlf-bom"): string {
-  const copy = tempDir(t);
-  for (const name of names) {
-    const from = path.join(dir, name);
-    if (!existsSync(from)) continue;
-    const text = decodable(readFileSync(from));
-    if (text === undefined) {
-      copyFileSync(from, path.join(copy, name));
-      continue;
-    }
-    const lf = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-    writeFileSync(path.join(copy, name), style === "lf" ? lf : `\uFEFF${lf.replace(/\n/g, "\r\n")}`);
-  }
-  return copy;
-}
-
 function compare(actual: Outcome, expected: Outcome, variant: string): void {
   if ("error" in expected && "error" in actual) {
     assert.ok(
@@ -104,10 +69,7 @@ function compare(actual: Outcome, expected: Outcome, variant: string): void {
   assert.deepEqual(actual, expected, variant);
 }
 
-const cases = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const cases = fixtureCases(FIXTURES);
 
 describe("import fixtures", () => {
   test("there are fixture cases", () => assert.ok(cases.length >= 10, `found ${cases.length}`));

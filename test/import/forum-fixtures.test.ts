@@ -8,13 +8,13 @@
 // the code does now: read every change before committing it. Every case also runs with its inputs rewritten to LF
 // without BOM and to CRLF with a BOM, which must give exactly the expected result.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { ArchiveError } from "../../scripts/lib/archive/errors.ts";
 import { mergeArchives } from "../../scripts/lib/archive/merge.ts";
 import { readArchive } from "../../scripts/lib/archive/read-archive.ts";
-import { REPO_ROOT, tempDir } from "./helpers.ts";
+import { fixtureCases, inputNames, REPO_ROOT, rewrittenInputs } from "./helpers.ts";
 
 const FIXTURES = path.join(REPO_ROOT, "test/fixtures/forum-json");
 const UPDATE = process.env.UPDATE_FIXTURES === "1";
@@ -22,15 +22,6 @@ const UPDATE = process.env.UPDATE_FIXTURES === "1";
 type Outcome =
   | { comments: unknown[]; outsideParents: unknown[]; warnings: string[]; updated: string[] }
   | { error: { message: string; file: string; line: number | null; column: number | null } };
-
-function inputNames(dir: string): string[] {
-  const listed = path.join(dir, "files.json");
-  if (existsSync(listed)) return JSON.parse(readFileSync(listed, "utf8")) as string[];
-  const number = (name: string): number => Number(/^input-(\d+)\./.exec(name)?.[1] ?? 0);
-  return readdirSync(dir)
-    .filter((name) => /^input(-\d+)?\.\w+$/.test(name))
-    .sort((a, b) => number(a) - number(b));
-}
 
 /** Nothing downstream may see a null, an undefined field or the text "null"/"undefined". */
 function assertClean(value: unknown, at = "records"): void {
@@ -64,19 +55,7 @@ async function run(dir: string, names: string[]): Promise<Outcome> {
   }
 }
 
-function rewrittenInputs(t: { after: (fn: () => void) => void }, dir: string, names: string[], style: "lf" | "crlf-bom"): string {
-  const copy = tempDir(t, "commentarium-forum-json-");
-  for (const name of names) {
-    const lf = readFileSync(path.join(dir, name), "utf8").replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-    writeFileSync(path.join(copy, name), style === "lf" ? lf : `\uFEFF${lf.replace(/\n/g, "\r\n")}`);
-  }
-  return copy;
-}
-
-const cases = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .map((e) => e.name)
-  .sort();
+const cases = fixtureCases(FIXTURES);
 
 describe("JSON input fixtures", () => {
   test("there are fixture cases, of every input kind and error", () => assert.ok(cases.length >= 15, `found ${cases.length}`));

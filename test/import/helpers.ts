@@ -1,6 +1,6 @@
 // Shared by the import tests: temp dirs, reading back a written content tree, splitting pages into front matter and body.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
@@ -84,4 +84,48 @@ export function readPages(contentDir: string): Record<string, Page> {
 /** Whitespace-separated words, sorted: equal multisets mean no word was lost, added or changed. */
 export function wordMultiset(text: string): string[] {
   return text.split(/\s+/u).filter((w) => w !== "").sort();
+}
+
+/** The fixture cases under `dir`: one folder each. */
+export function fixtureCases(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** A case's inputs, in order: as `files.json` lists them, else `input.*`, `input-1.*`, `input-2.*`, ... */
+export function inputNames(dir: string): string[] {
+  const listed = path.join(dir, "files.json");
+  if (existsSync(listed)) return JSON.parse(readFileSync(listed, "utf8")) as string[];
+  const number = (name: string): number => Number(/^input-(\d+)\./.exec(name)?.[1] ?? 0);
+  return readdirSync(dir)
+    .filter((name) => /^input(-\d+)?\.\w+$/.test(name))
+    .sort((a, b) => number(a) - number(b));
+}
+
+function decodable(bytes: Buffer): string | undefined {
+  if (bytes.length === 0 || bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy of the case's inputs with line endings and BOM rewritten; undecodable or missing inputs are copied (or left missing) as they are. */
+export function rewrittenInputs(t: { after: (fn: () => void) => void }, dir: string, names: string[], style: "lf" | "crlf-bom"): string {
+  const copy = tempDir(t);
+  for (const name of names) {
+    const from = path.join(dir, name);
+    if (!existsSync(from)) continue;
+    const text = decodable(readFileSync(from));
+    if (text === undefined) {
+      copyFileSync(from, path.join(copy, name));
+      continue;
+    }
+    const lf = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    writeFileSync(path.join(copy, name), style === "lf" ? lf : `\uFEFF${lf.replace(/\n/g, "\r\n")}`);
+  }
+  return copy;
 }
