@@ -1,7 +1,7 @@
 // One forum comment object (an API result or a data export's database record) as a CommentRecord.
 // Nulls and missing fields are normal; only what identity needs (a username, postedAt) is required.
 import { excerptOf, withCommentId } from "../fetch/fetched-file.ts";
-import { forumHtmlToMarkdown } from "../site/markdown/forum-html.ts";
+import { forumBodyMarkdown } from "../site/markdown/forum-body.ts";
 import { ArchiveError } from "./errors.ts";
 import { canonicalInstant } from "./timestamp.ts";
 import type { CommentRecord, ForumCommentData, ForumPostRef, ForumUserRef, OutsideParentRecord, SourceLocation } from "./types.ts";
@@ -190,7 +190,7 @@ export function readComment(raw: JsonObject, where: ObjectPlace, context: Commen
     postedAt,
     threadTitle,
     // A comment the forum gave only as HTML is shown from Markdown made of it: its text is never lost, and no markup of its own survives.
-    body: forum.markdown ?? (forum.html === undefined ? "" : forumHtmlToMarkdown(forum.html)),
+    body: forumBodyMarkdown(forum),
     source,
     forum,
   };
