@@ -178,12 +178,11 @@ export function publishArchive(
 
   const made: PublishedComment[] = [];
   const comments = merged.comments.map((c, i): PublishedComment => {
-    const forum = c.forum === undefined ? undefined : forumFacts(c.forum);
     const author = refOf(c.author);
     const id = ids[i] ?? `${author.slug}/${commentStamp(c.postedAt)}`;
     const thread = threadOf(c.threadTitle);
     const before = earlier?.get(id);
-    if (before !== undefined && before.body === c.body && before.page.date === c.postedAt && before.page.source.file === c.source.file && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread) && sameForumFacts(before.page.forum, forum)) {
+    if (before !== undefined && before.body === c.body && before.page.date === c.postedAt && before.page.source.file === c.source.file && sameAuthor(before.page.author, author) && sameThread(before.page.thread, thread) && sameForumFacts(before.page.forum, c.forum)) {
       return before;
     }
     const stamp = id.slice(id.indexOf("/") + 1);
@@ -195,7 +194,7 @@ export function publishArchive(
         date: c.postedAt,
         permalink: commentPermalink(author.slug, stamp),
         source: { file: c.source.file },
-        ...(forum === undefined ? {} : { forum }),
+        ...(c.forum === undefined ? {} : { forum: forumFacts(c.forum) }),
       },
       body: c.body,
     };
@@ -221,15 +220,18 @@ export function publishArchive(
   return { comments, threads, authors: [...authors.values()].sort((a, b) => (a.slug < b.slug ? -1 : 1)) };
 }
 
-/** The forum's facts a comment's page records: its ids, scores and flags (its text is the page's body). */
+/** The forum's facts a comment's page records, in front matter order: its ids, scores and flags (its text is the page's body). */
+const FORUM_FACTS = ["id", "postId", "parentCommentId", "pageUrl", "origin", "baseScore", "voteCount", "agreement", "agreementVoteCount", "lastEditedAt", "retracted", "deleted", "af"] as const satisfies readonly (keyof CommentForumFacts & keyof ForumCommentData)[];
+
 function forumFacts(forum: ForumCommentData): CommentForumFacts {
-  const { id, postId, parentCommentId, pageUrl, origin, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt, retracted, deleted, af } = forum;
-  const optional = { id, postId, parentCommentId, pageUrl, origin, baseScore, voteCount, agreement, agreementVoteCount, lastEditedAt };
+  const facts: Record<string, unknown> = {};
   // Absent, not undefined: a YAML dump would write the key.
-  const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
-  return { ...present, retracted, deleted, af };
+  for (const key of FORUM_FACTS) if (forum[key] !== undefined) facts[key] = forum[key];
+  return facts as unknown as CommentForumFacts;
 }
 
-function sameForumFacts(a: CommentForumFacts | undefined, b: CommentForumFacts | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
+/** Whether a published page's facts are those of `forum`: compared field by field, without making the facts again. */
+function sameForumFacts(published: CommentForumFacts | undefined, forum: ForumCommentData | undefined): boolean {
+  if (published === undefined || forum === undefined) return published === undefined && forum === undefined;
+  return FORUM_FACTS.every((key) => published[key] === forum[key]);
 }
