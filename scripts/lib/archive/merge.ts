@@ -82,7 +82,12 @@ export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
  */
 function unmatchedTwins(comments: CommentRecord[]): ImportWarning[] {
   const forumByInstant = new Map<string, CommentRecord[]>();
-  for (const c of comments) if (c.forum !== undefined) forumByInstant.set(c.postedAt, [...(forumByInstant.get(c.postedAt) ?? []), c]);
+  for (const c of comments) {
+    if (c.forum === undefined) continue;
+    const known = forumByInstant.get(c.postedAt);
+    if (known === undefined) forumByInstant.set(c.postedAt, [c]);
+    else known.push(c);
+  }
   if (forumByInstant.size === 0) return [];
   const warnings: ImportWarning[] = [];
   for (const c of comments) {
