@@ -117,7 +117,7 @@ try {
   // Held while the server runs: a build beside it would change the site under its feet.
   await lockProject("start");
   await buildSite(buildOptions, { memory });
-  setRenderRequest({ since: MANIFEST, manifestOut: null });
+  setRenderRequest({ since: MANIFEST });
   onSiteRendered(async ({ manifest, changedCommentPages }) => {
     // The manifest of what dist/ now holds; the build's own change list is for its child processes.
     await writeManifest(MANIFEST, manifest);

@@ -3,10 +3,10 @@ import type { ErrorLink } from "./process-error.ts";
 
 /** What the render process compares with and where it writes. */
 export interface RenderRequest {
-  /** Manifest of the site being updated: render only the pages that changed since (see render-plan.ts). */
-  readonly since: string | null;
-  /** Where to write this build's manifest and changes. */
-  readonly manifestOut: string | null;
+  /** Manifest of the site being updated: render only the pages that changed since (see render-plan.ts). None: render every page. */
+  readonly since?: string;
+  /** Where to write this build's manifest and changes. None: write none. */
+  readonly manifestOut?: string;
 }
 
 /** The build to its render process. */

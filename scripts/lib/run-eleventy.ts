@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import Eleventy from "@11ty/eleventy";
 import { currentBatch, setBatch } from "./site/render-batches.ts";
 import { errorFromChain } from "./process-error.ts";
-import { isFromRender, type ToRender } from "./render-channel.ts";
+import { isFromRender, type RenderRequest, type ToRender } from "./render-channel.ts";
 
 export interface EleventyRun {
   /** Files Eleventy wrote. */
@@ -49,13 +49,9 @@ export function eleventyHeapMb(comments: number): number {
   return 1280 + Math.ceil((comments * 6) / 1024);
 }
 
-export interface RenderState {
+export interface RenderState extends RenderRequest {
   /** Comments in the archive, to size the process's heap. */
-  comments: number;
-  /** Manifest of the site being updated: render only the pages that changed since it (see render-plan.ts). */
-  since?: string;
-  /** Where to write this build's manifest. */
-  manifestOut?: string;
+  readonly comments: number;
 }
 
 /** A render process: started, and later told to go (or not). */
@@ -89,7 +85,7 @@ function spawnRender(outputDir: string, state: Omit<RenderState, "comments">, he
     // A process that died early is still waited for: its failure surfaces through `done`.
     if (child.connected) child.send(message, () => undefined);
   };
-  tell({ kind: "start", request: { since: state.since ?? null, manifestOut: state.manifestOut ?? null }, waitForImport: waiting });
+  tell({ kind: "start", request: { since: state.since, manifestOut: state.manifestOut }, waitForImport: waiting });
   let failure: Error | undefined;
   let written: number | undefined;
   let changesWritten: () => void = () => undefined;

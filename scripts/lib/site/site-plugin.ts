@@ -41,15 +41,11 @@ import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 const RENDER_CACHE_FILE = ".cache/rendered-comments/index.json";
 
 /** What this process's renders compare with and where they write (see render-channel.ts); none: a whole render, no manifest. */
-let request: RenderRequest = { since: null, manifestOut: null };
+let request: RenderRequest = {};
 
 /** Set before Eleventy starts: by render-site.ts from the build's message, by the dev server for its rebuilds. */
 export function setRenderRequest(next: RenderRequest): void {
   request = next;
-}
-
-function renderState(): { since?: string; manifestOut?: string } {
-  return { ...(request.since === null ? {} : { since: request.since }), ...(request.manifestOut === null ? {} : { manifestOut: request.manifestOut }) };
 }
 
 /** Read before the archive is ready (see `prepareRender`), for the process's first build to take. */
@@ -72,7 +68,7 @@ let prepared: Prepared | undefined;
  */
 export function prepareRender(site: SiteConfig): void {
   const codeDigest = renderingCodeDigest(site);
-  const { since } = renderState();
+  const { since } = request;
   const previous = since === undefined ? Promise.resolve(undefined) : readManifest(since);
   const cache = openRenderCache(RENDER_CACHE_FILE, codeDigest);
   prepared = { codeDigest, cache, since, previous, files: ArchiveFiles.readWhileWritten(CONTENT_ARCHIVE_DIR, cache) };
@@ -188,7 +184,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
   const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
-  const state = renderState();
+  const state = request;
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let archive: SiteArchive | undefined;
   let manifest: SiteManifest | undefined;
