@@ -126,7 +126,7 @@ describe("the dev server", () => {
     await exited;
     const build = await project.run("build");
     assert.equal(build.code, 0, build.stderr);
-    const plan = /eleventy: rendering (\d+) of (\d+) listed pages/.exec(build.stdout);
+    const plan = /eleventy: rendering (\d+) of (\d+) pages/.exec(build.stdout);
     assert.ok(plan && Number(plan[1]) < Number(plan[2]), build.stdout);
   });
 });

@@ -22,7 +22,7 @@ function tempDir(t: TestContext): string {
 /** What the site shows of an archive: every comment with its text and place, the threads, authors, moved and removed URLs. */
 function shown(archive: SiteArchive): unknown {
   return {
-    comments: archive.comments.map((c) => ({ id: c.id, permalink: c.permalink, date: c.date, thread: c.thread.slug, author: c.author.username, html: c.html, source: c.source })),
+    comments: archive.comments.map((c) => ({ id: c.id, permalink: c.permalink, date: c.date, thread: c.thread.slug, author: c.author.username, html: c.html, file: c.file })),
     threads: archive.threads.map((t) => ({ slug: t.slug, title: t.title, post: t.post, comments: t.comments.length })),
     authors: archive.authors.map((a) => ({ slug: a.slug, name: a.name, comments: a.comments.length })),
     moved: archive.moved,

@@ -1,11 +1,13 @@
-// /comments.json: every comment once, sorted by URL, and a digest that follows its facts, not its text.
+// /comments.json: every comment once, sorted by URL, with its facts; rendered again when those change, not its text.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp } from "../../scripts/lib/permalinks.ts";
-import { CommentIndex } from "../../scripts/lib/site/comment-index.ts";
+import { commentIndexJson } from "../../scripts/lib/site/comment-index.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
-import { buildSiteArchive, SiteArchiveMemory, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
+import { sitePages } from "../../scripts/lib/site/page-model.ts";
+import { pageDigest } from "../../scripts/lib/site/render-plan.ts";
+import { buildSiteArchive, type LoadedComment } from "../../scripts/lib/site/site-archive.ts";
 
 /** A comment by `slug` (username and slug alike) at `date`; `suffix` makes the id of a second text with the same identity. */
 function comment(slug: string, date: string, body: string, { suffix = "", name = slug, thread = "One" } = {}): LoadedComment {
@@ -21,7 +23,12 @@ function comment(slug: string, date: string, body: string, { suffix = "", name =
   return { page, file: `content/archive/comments/${slug}/${stamp}.md`, digest: commentDigest(page, body), html: `<p>${body}</p>`, text: body };
 }
 
-const archiveOf = (comments: LoadedComment[]) => buildSiteArchive(comments, []);
+const indexPage = (comments: LoadedComment[]) => {
+  const [page] = sitePages(buildSiteArchive(comments, [])).commentIndex;
+  assert.ok(page !== undefined);
+  return page;
+};
+const indexJson = (comments: LoadedComment[]): string => commentIndexJson(indexPage(comments).data.entries);
 const urls = (json: string): string[] => (JSON.parse(json) as { url: string }[]).map((entry) => entry.url);
 
 // Slugs where one is another's prefix, and an id with a digest suffix: where URL order and the authors' or dates' orders part.
@@ -40,13 +47,12 @@ describe("comment index", () => {
     const forum = { id: "c1", postId: "p1", parentCommentId: "c0", baseScore: 7, retracted: false, deleted: false, af: true };
     const fromApi = comment("f", "2021-02-02T00:00:00.000Z", "From the API.");
     const withForum = { ...fromApi, page: { ...fromApi.page, forum } };
-    const lines = JSON.parse(new CommentIndex().json(archiveOf([plain, { ...withForum, digest: commentDigest(withForum.page, "From the API.") }]).authors)) as { date: string; forum?: unknown }[];
+    const lines = JSON.parse(indexJson([plain, { ...withForum, digest: commentDigest(withForum.page, "From the API.") }])) as { date: string; forum?: unknown }[];
     assert.deepEqual(lines.map((l) => [l.date, l.forum]), [["2021-02-01T00:00:00.000Z", undefined], ["2021-02-02T00:00:00.000Z", forum]]);
   });
 
   test("lists every comment once, sorted by URL, with its facts", () => {
-    const archive = archiveOf(comments);
-    const json = new CommentIndex().json(archive.authors);
+    const json = indexJson(comments);
     const expected = comments.map((c) => c.page.permalink).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
     assert.deepEqual(urls(json), expected);
     assert.ok(json.startsWith("[\n{") && json.endsWith("}\n]\n"), "one entry per line");
@@ -65,13 +71,13 @@ describe("comment index", () => {
   test("without slugs that begin with another, lists the authors' lines one after the other, each sorted by URL", () => {
     // The authors' lists are oldest first: the digest-suffixed id of a's first instant sorts before its plain one.
     const apart = comments.filter((c) => c.page.author.slug !== "a-b");
-    const json = new CommentIndex().json(archiveOf(apart).authors);
+    const json = indexJson(apart);
     assert.deepEqual(urls(json), apart.map((c) => c.page.permalink).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
     assert.equal(urls(json)[0], "/comments/a/20210101-000000-000-0a1b2c3d/");
   });
 
-  test("its digest follows the set of comments' facts, not their order or text", () => {
-    const digest = (list: LoadedComment[], index = new CommentIndex()): string => index.digest(archiveOf(list).authors);
+  test("its page's digest follows the set of comments' facts, not their order or text", () => {
+    const digest = (list: LoadedComment[]): string => pageDigest(indexPage(list));
     const first = digest(comments);
     assert.equal(digest([...comments].reverse()), first, "any input order");
     const [c0, ...rest] = comments as [LoadedComment, ...LoadedComment[]];
@@ -79,20 +85,5 @@ describe("comment index", () => {
     assert.notEqual(digest([comment("a", c0.page.date, "Third by a.", { name: "A. Person" }), ...rest]), first, "a display name");
     assert.notEqual(digest(rest), first, "a comment less");
     assert.notEqual(digest([...comments, comment("ab", "2022-01-01T00:00:00.000Z", "New.")]), first, "a comment more");
-  });
-
-  test("one index kept across builds gives what a new one gives, and forgets comments that left", () => {
-    const added = comment("ab", "2022-01-01T00:00:00.000Z", "New.");
-    const renamed = comment("ab", "2021-01-01T12:00:00.000Z", "By ab.", { name: "A. B." });
-    const builds = [comments, comments.slice(2), [...comments, added], [...comments.slice(0, 4), renamed, ...comments.slice(5)], comments, comments.slice(0, 1)];
-    // Authors made afresh for each build, and authors kept while their comments are the same (as a dev server's are).
-    for (const memory of [undefined, new SiteArchiveMemory()]) {
-      const kept = new CommentIndex();
-      for (const list of builds) {
-        const archive = buildSiteArchive(list, [], undefined, {}, memory);
-        assert.equal(kept.digest(archive.authors), new CommentIndex().digest(archive.authors));
-        assert.equal(kept.json(archive.authors), new CommentIndex().json(archive.authors));
-      }
-    }
   });
 });

@@ -5,23 +5,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { DateTime } from "luxon";
-import { absoluteSiteUrl, prefixSitePath, jsonScript, machineDate, nestHeadings, newest, readableDate, readableDateTime, take, xmlText } from "../../scripts/lib/site/filters.ts";
+import { absoluteSiteUrl, prefixSitePath, jsonScript, machineDate, nestHeadings, readableDate, readableDateTime, xmlText } from "../../scripts/lib/site/filters.ts";
 import { renderCommentHtml } from "../../scripts/lib/site/markdown/index.ts";
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import { sitemapDate } from "../../scripts/lib/site/machine-readable.ts";
-import { SITEMAP_SIZE, sitemapFiles } from "../../scripts/lib/site/site-archive.ts";
+import { sitePages, SITEMAP_SIZE } from "../../scripts/lib/site/page-model.ts";
+import { buildSiteArchive } from "../../scripts/lib/site/site-archive.ts";
 import { loadSiteConfig } from "../../scripts/lib/site/site-config.ts";
 
 describe("filters", () => {
-  test("take and newest pick from either end without changing the list", () => {
-    const list = [1, 2, 3, 4, 5];
-    assert.deepEqual(take(list, 2), [1, 2]);
-    assert.deepEqual(take(list, 9), list);
-    assert.deepEqual(newest(list, 2), [5, 4]);
-    assert.deepEqual(newest(list, 0), []);
-    assert.deepEqual(list, [1, 2, 3, 4, 5]);
-  });
-
   test("jsonScript never lets text close the script element", () => {
     const out = jsonScript({ title: "</script><script>alert(1)</script>\u2028" });
     assert.ok(!out.includes("<"));
@@ -61,19 +53,17 @@ describe("sitemap files", () => {
     assert.equal(sitemapDate("2021-06-19T15:54:32.790Z"), "2021-06-19T15:54:32Z");
   });
 
-  test("hold at most 40,000 URLs each, in order, numbered from 1", () => {
-    const entries = Array.from({ length: SITEMAP_SIZE * 2 + 1 }, (_, i) => ({ url: `/comments/a/${i}/` }));
-    const files = sitemapFiles(entries);
-    assert.deepEqual(
-      files.map((f) => [f.url, f.entries.length]),
-      [
-        ["/sitemaps/1.xml", 40_000],
-        ["/sitemaps/2.xml", 40_000],
-        ["/sitemaps/3.xml", 1],
-      ],
-    );
-    assert.deepEqual(files.flatMap((f) => f.entries), entries);
-    assert.equal(sitemapFiles([]).length, 1, "an empty site still has a sitemap file");
+  test("hold at most the configured number of URLs each, in order, numbered from 1", () => {
+    // An archive of only thread pages: 2 * size + 1 threads, each with its one page, after the fixed entries.
+    const size = 7;
+    const threads = Array.from({ length: 2 * size + 1 }, (_, i) => ({ title: `T${i}`, slug: `t-${String(i).padStart(2, "0")}`, permalink: `/threads/t-${String(i).padStart(2, "0")}/` }));
+    const files = sitePages(buildSiteArchive([], threads), { sitemapSize: size }).sitemap;
+    const urls = files.flatMap((f) => f.data.entries.map((e) => e.url));
+    assert.deepEqual(files.map((f) => f.url), ["/sitemaps/1.xml", "/sitemaps/2.xml", "/sitemaps/3.xml"]);
+    assert.ok(files.every((f) => f.data.entries.length <= size));
+    assert.deepEqual(urls, ["/", "/threads/", "/authors/", "/archive/", ...threads.map((t) => t.permalink)]);
+    assert.equal(sitePages(buildSiteArchive([], [])).sitemap.length, 1, "an empty site still has a sitemap file");
+    assert.equal(SITEMAP_SIZE, 40_000, "search engines accept 50,000");
   });
 });
 

@@ -5,6 +5,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { loadSiteArchive } from "../../scripts/lib/site/load-archive.ts";
+import { sitePages, TEMPLATES } from "../../scripts/lib/site/page-model.ts";
+import { markdownFile, outputFile } from "../../scripts/lib/site/render-plan.ts";
 import type { SiteArchive } from "../../scripts/lib/site/site-archive.ts";
 import { PROJECT_ROOT } from "../support/project-copy.ts";
 import {
@@ -55,14 +57,26 @@ describe("the sample site", () => {
   let site: BuiltSite;
   let exported: ExportedComment[];
   let archive: SiteArchive;
+  /** Each comment's place on its thread's pages, by its permalink. */
+  let threadPageUrls: Map<string, string>;
+  const threadPageUrl = (c: { permalink: string }): string => threadPageUrls.get(c.permalink) ?? "";
 
   before(async () => {
     site = await buildSite();
     exported = exportedComments(await readFile(path.join(PROJECT_ROOT, "archives/interstice.md"), "utf8"));
     archive = await loadSiteArchive(path.join(site.copy.dir, "content/archive"));
+    threadPageUrls = new Map(sitePages(archive).comment.map((p) => [p.url, p.data.threadPageUrl]));
     console.log(`# sample build: ${site.buildSeconds.toFixed(1)} s, ${site.files.size} files`);
   });
   after(() => site?.copy.remove());
+
+  test("publishes exactly the files its page model lists (each comment's Markdown beside its page), besides assets and search", () => {
+    const pages = sitePages(archive);
+    const listed = TEMPLATES.flatMap((t) => pages[t].map((p) => outputFile(p.url)));
+    const markdown = pages.comment.map((p) => markdownFile(p.url));
+    const published = [...site.files.keys()].filter((f) => !f.startsWith("assets/") && !f.startsWith("pagefind/"));
+    assert.deepEqual(published.sort(), [...listed, ...markdown].sort());
+  });
 
   test("has a page at every comment's permanent URL, holding every word of the comment", () => {
     assert.equal(exported.length, 50);
@@ -84,7 +98,7 @@ describe("the sample site", () => {
       const html = assertFileExists(site, `${c.permalink.slice(1)}index.html`);
       assert.ok(html.includes(c.html), `${c.permalink} does not hold its rendered body`);
       assert.match(html, new RegExp(`<a href="/authors/${c.author.slug}/" data-pagefind-filter="author" data-pagefind-meta="author">`));
-      assert.ok(html.includes(`href="${c.threadPageUrl}" data-pagefind-filter="thread"`), `${c.permalink} does not link its thread page anchor`);
+      assert.ok(html.includes(`href="${threadPageUrl(c)}" data-pagefind-filter="thread"`), `${c.permalink} does not link its thread page anchor`);
       assert.ok(html.includes(`<time datetime="${c.date}" data-pagefind-sort="date:${c.date}" data-pagefind-meta="date:${c.date}">`));
       assert.match(html, /<time [^>]*>\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d\d:\d\d UTC<\/time>/);
       assert.ok(html.includes(`<span hidden data-pagefind-filter="year">${c.year}</span>`));
@@ -128,7 +142,7 @@ describe("the sample site", () => {
     }
     assert.equal(listed, exported.length);
     for (const c of archive.comments) {
-      const [page, anchor] = c.threadPageUrl.split("#");
+      const [page, anchor] = threadPageUrl(c).split("#");
       const html = assertFileExists(site, `${(page ?? "").slice(1)}index.html`);
       assert.ok(html.includes(`<article class="comment-card" id="${anchor}">`));
       assert.ok(html.includes(c.html), `${page} does not hold the full text of ${c.permalink}`);
@@ -226,14 +240,14 @@ describe("the sample site", () => {
       for (const property of ["og:title", "og:description", "og:url", "og:type", "og:site_name"]) assert.ok(html.includes(`<meta property="${property}" content="`), `${file}: ${property}`);
       assert.ok(html.includes(`<meta name="twitter:card" content="summary">`), file);
     }
-    const comment = archive.comments[0];
+    const comment = archive.comments.at(-1);
     assert.ok(comment !== undefined);
     const html = assertFileExists(site, `${comment.permalink.slice(1)}index.html`);
     assert.ok(html.includes(`<meta property="og:title" content="\u2068interstice\u2069 on \u2068${comment.thread.title.replace(/'/g, "&#39;")}\u2069">`));
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, unknown>;
     assert.equal(ld["@type"], "Comment");
     assert.equal(ld.datePublished, comment.date);
-    const thread = assertFileExists(site, `${comment.threadPageUrl.split("#")[0]?.slice(1)}index.html`);
+    const thread = assertFileExists(site, `${threadPageUrl(comment).split("#")[0]?.slice(1)}index.html`);
     const threadLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(thread)?.[1] ?? "{}") as { "@type": string; comment: unknown[] };
     assert.equal(threadLd["@type"], "DiscussionForumPosting");
     assert.ok(threadLd.comment.length >= 1);

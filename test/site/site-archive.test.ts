@@ -4,7 +4,8 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp, threadPermalink } from "../../scripts/lib/permalinks.ts";
-import { AUTHOR_RECENT_THREADS, busiest, buildSiteArchive, type LoadedComment, type SiteThread } from "../../scripts/lib/site/site-archive.ts";
+import { busiest } from "../../scripts/lib/site/page-model.ts";
+import { AUTHOR_RECENT_THREADS, buildSiteArchive, type LoadedComment, type SiteThread } from "../../scripts/lib/site/site-archive.ts";
 
 /** Ann's comment number `i`, a minute after the one before, in thread `thread`. */
 function comment(i: number, thread: number): LoadedComment {

@@ -1,6 +1,6 @@
 // Template filters: small pure functions, wired into Eleventy by sitePlugin.
 import { DateTime } from "luxon";
-import { authorPermalink, threadPermalink } from "../permalinks.ts";
+import { authorPermalink } from "../permalinks.ts";
 import { excerpt } from "./plain-text.ts";
 
 const utc = (iso: string): DateTime => DateTime.fromISO(iso, { zone: "utc" });
@@ -72,16 +72,6 @@ export function shortText(text: string, maxChars = 160): string {
   return excerpt(text, maxChars);
 }
 
-/** The first `count` items: a home page shows ten of a list that may hold thousands. */
-export function take<T>(list: readonly T[], count: number): T[] {
-  return list.slice(0, Math.max(0, count));
-}
-
-/** The newest `count` items of an oldest-first list, newest first (a thread's latest for its feed). */
-export function newest<T>(list: readonly T[], count: number): T[] {
-  return count <= 0 ? [] : list.slice(-count).reverse();
-}
-
 /** A `Date` for the RSS plugin's `dateToRfc3339`, which takes nothing else. */
 export function toDate(iso: string): Date {
   return new Date(iso);
@@ -101,13 +91,9 @@ export function xmlText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
 
-/** The page of an author or thread a comment names (the import's refs carry only slugs). */
+/** The page of an author a comment names (the import's refs carry only slugs). */
 export function authorUrl(author: { slug: string }): string {
   return authorPermalink(author.slug);
-}
-
-export function threadUrl(thread: { slug: string }): string {
-  return threadPermalink(thread.slug);
 }
 
 /**

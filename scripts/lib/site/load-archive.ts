@@ -7,7 +7,7 @@ import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content
 import { renderComment } from "./markdown/index.ts";
 import { renderForumBody } from "./markdown/forum-body.ts";
 import type { FileStamp, RenderCache } from "./render-cache.ts";
-import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive, type SiteArchiveMemory, type SiteArchiveOptions } from "./site-archive.ts";
+import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
 export function splitPage(text: string, file: string): { data: unknown; body: string } {
@@ -60,7 +60,7 @@ function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | unde
   return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
 }
 
-export interface LoadOptions extends SiteArchiveOptions {
+export interface LoadOptions {
   /** Rendered comments of the previous build (in this process or an earlier one), to reuse for pages unchanged since. */
   cache?: RenderCache;
 }
@@ -190,11 +190,11 @@ export class ArchiveFiles {
 
   /**
    * The site's archive of these pages: comments in date order, other pages in file order as a
-   * directory listing gives them. `memory`: what the last archive made (see SiteArchiveMemory).
+   * directory listing gives them.
    */
-  siteArchive(options: SiteArchiveOptions = {}, memory?: SiteArchiveMemory): SiteArchive {
+  siteArchive(): SiteArchive {
     const sorted = <T>(pages: Map<string, T>): T[] => [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, page]) => page);
-    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, options, memory);
+    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) });
   }
 }
 
@@ -204,8 +204,8 @@ export class ArchiveFiles {
  * (A build reads through `ArchiveFiles`, and saves its cache once it is done.)
  */
 export async function loadSiteArchive(contentDir = CONTENT_ARCHIVE_DIR, options: LoadOptions = {}): Promise<SiteArchive> {
-  const { cache, ...archiveOptions } = options;
+  const { cache } = options;
   const files = ArchiveFiles.read(contentDir, cache);
   cache?.save();
-  return files.siteArchive(archiveOptions);
+  return files.siteArchive();
 }

@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dateToRfc3339 } from "@11ty/eleventy-plugin-rss";
 import MarkdownIt from "markdown-it";
+import type { SitemapEntry, SitePage } from "./page-model.ts";
 import { markdownFile } from "./render-plan.ts";
-import type { SiteComment, SitemapEntry } from "./site-archive.ts";
 
 const { escapeHtml } = new MarkdownIt().utils;
 
@@ -24,7 +24,7 @@ export function sitemapDate(date: string): string {
  * in a template loop: a file holds 40,000 URLs, which Nunjucks takes ~0.4 s to write, and an
  * added comment renders two of them.
  */
-export function sitemapUrls(entries: SitemapEntry[], absolute: (path: string) => string): string {
+export function sitemapUrls(entries: readonly SitemapEntry[], absolute: (path: string) => string): string {
   let xml = "";
   for (const { url, lastmod } of entries) {
     const modified = lastmod === undefined || lastmod === "" ? "" : `<lastmod>${sitemapDate(lastmod)}</lastmod>`;
@@ -64,6 +64,6 @@ function writeBeside(file: string, text: string): void {
  * Synchronous file calls on purpose: nothing else runs meanwhile, and for 100,000 small files
  * they take half the CPU time of the promise versions (10,000 pages: 1.1-1.5 s against 2.7-3.6 s).
  */
-export function publishRawMarkdown(comments: SiteComment[], outputDir: string): void {
-  for (const c of comments) writeBeside(path.join(outputDir, markdownFile(c)), publishedMarkdown(readFileSync(c.file, "utf8")));
+export function publishRawMarkdown(pages: readonly SitePage<"comment">[], outputDir: string): void {
+  for (const { url, data } of pages) writeBeside(path.join(outputDir, markdownFile(url)), publishedMarkdown(readFileSync(data.comment.file, "utf8")));
 }

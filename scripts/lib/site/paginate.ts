@@ -1,35 +1,37 @@
 // Splits a long list into numbered pages: `<base>`, `<base>page/2/`, ...
 export interface Paged<T> {
   /** What is paged (a thread title, an author name, a period key): for page titles. */
-  label: string;
+  readonly label: string;
   /** In the order the page shows them. */
-  items: T[];
+  readonly items: readonly T[];
   /** 1-based. */
-  number: number;
-  count: number;
+  readonly number: number;
+  readonly count: number;
   /** The list's own permalink: the first page, or for a newest-first list the newest page. */
-  firstUrl: string;
-  url: string;
+  readonly firstUrl: string;
+  readonly url: string;
   /** The page before this one in reading order (for a newest-first list, the newer one). */
-  previousUrl?: string;
-  nextUrl?: string;
+  readonly previousUrl?: string;
+  readonly nextUrl?: string;
   /** Offset of the first item in the whole list; for a newest-first list, of the page's oldest item in the list oldest first. */
-  start: number;
-  total: number;
+  readonly start: number;
+  readonly total: number;
   /** Set by `paginateNewestFirst`: pages numbered from the oldest, read from the newest. */
-  newestFirst?: true;
+  readonly newestFirst?: true;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function pageUrl(baseUrl: string, number: number): string {
   return number === 1 ? baseUrl : `${baseUrl}page/${number}/`;
 }
 
 /** Always at least one page, so an empty thread or a posts-only author still has one. */
-export function paginate<T>(items: T[], size: number, baseUrl: string, label: string): Paged<T>[] {
+export function paginate<T>(items: readonly T[], size: number, baseUrl: string, label: string): Paged<T>[] {
   const count = Math.max(1, Math.ceil(items.length / size));
   return Array.from({ length: count }, (_, i) => {
     const number = i + 1;
-    const page: Paged<T> = {
+    const page: Mutable<Paged<T>> = {
       label,
       items: items.slice(i * size, (i + 1) * size),
       number,
@@ -52,14 +54,14 @@ export function paginate<T>(items: T[], size: number, baseUrl: string, label: st
  * list has `size` items). A new item changes the list's own page only, so a link to any other
  * page shows the same items for good. Pages come newest first; each page's items too.
  */
-export function paginateNewestFirst<T>(oldestFirst: T[], size: number, baseUrl: string, label: string): Paged<T>[] {
+export function paginateNewestFirst<T>(oldestFirst: readonly T[], size: number, baseUrl: string, label: string): Paged<T>[] {
   const count = Math.max(1, Math.floor(oldestFirst.length / size));
   const urlOf = (number: number): string => (number === count ? baseUrl : `${baseUrl}page/${number}/`);
   const pages: Paged<T>[] = [];
   for (let number = count; number >= 1; number--) {
     const start = (number - 1) * size;
     const end = number === count ? oldestFirst.length : start + size;
-    const page: Paged<T> = {
+    const page: Mutable<Paged<T>> = {
       label,
       items: oldestFirst.slice(start, end).reverse(),
       number,

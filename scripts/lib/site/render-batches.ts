@@ -1,7 +1,7 @@
 // Rendering a large site in several Eleventy runs in one process: Eleventy keeps every page it rendered until its run ends.
 import { commentPageMonth } from "../permalinks.ts";
+import { TEMPLATES, type SitePage, type SitePages } from "./page-model.ts";
 import { outputFile } from "./render-plan.ts";
-import { FEED_ENTRIES, type RenderLists } from "./site-archive.ts";
 
 /**
  * Rendered output per Eleventy run, in comment pages' worth (see `renderWeight`): bounds what a run
@@ -14,18 +14,22 @@ export const WEIGHT_PER_BATCH = 40_000;
 const FULL_COMMENT = 0.5;
 const EXCERPT = 0.08;
 
+/** What one page weighs once rendered, in comment pages. */
+function pageWeight(page: SitePage): number {
+  const data = page.data as Partial<{ list: { items: readonly unknown[] }; entries: readonly unknown[] }>;
+  if (page.template === "thread") return 1 + (data.list?.items.length ?? 0) * FULL_COMMENT;
+  if (page.template === "author" || page.template === "period") return 1 + (data.list?.items.length ?? 0) * EXCERPT;
+  return 1 + (data.entries?.length ?? 0) * FULL_COMMENT;
+}
+
 /**
  * What the pages of `lists` weigh once rendered, in comment pages: Eleventy holds every page of a
  * run until the run ends, and a thread page of a hundred comments is fifty comment pages' worth.
  */
-export function renderWeight(lists: RenderLists): number {
-  let weight = lists.comments.length;
-  for (const { page } of lists.threadPages) weight += 1 + page.items.length * FULL_COMMENT;
-  for (const { page } of lists.authorPages) weight += 1 + page.items.length * EXCERPT;
-  for (const { page } of lists.periodPages) weight += 1 + page.items.length * EXCERPT;
-  for (const thread of lists.threadFeeds) weight += 1 + Math.min(thread.comments.length, FEED_ENTRIES) * FULL_COMMENT;
-  for (const author of lists.authorFeeds) weight += 1 + Math.min(author.comments.length, FEED_ENTRIES) * FULL_COMMENT;
-  return weight + lists.moved.length + lists.removed.length + lists.threadIndexPages.length + lists.authorIndexPages.length + lists.sitemapFiles.length + lists.commentIndex.length;
+export function renderWeight(lists: SitePages): number {
+  let weight = 0;
+  for (const template of TEMPLATES) for (const page of lists[template]) weight += pageWeight(page);
+  return weight;
 }
 
 /** A batched render in progress: which run this is, and what the first run planned (reused by the others). */
@@ -64,31 +68,19 @@ function slice<T>(list: readonly T[], index: number, count: number): T[] {
  * search can index those months while the next runs render (see `pendingMonths`). Of every other
  * list each run gets every count-th item, its share of every kind.
  */
-export function batchOf(lists: RenderLists, index: number, count: number): RenderLists {
+export function batchOf(lists: SitePages, index: number, count: number): SitePages {
   if (count === 1) return lists;
-  const share = <T>(list: T[]): T[] => list.filter((_, i) => i % count === index);
-  return {
-    comments: slice(lists.comments, index, count),
-    threadPages: share(lists.threadPages),
-    authorPages: share(lists.authorPages),
-    periodPages: share(lists.periodPages),
-    threadFeeds: share(lists.threadFeeds),
-    authorFeeds: share(lists.authorFeeds),
-    moved: share(lists.moved),
-    removed: share(lists.removed),
-    threadIndexPages: share(lists.threadIndexPages),
-    authorIndexPages: share(lists.authorIndexPages),
-    sitemapFiles: share(lists.sitemapFiles),
-    commentIndex: share(lists.commentIndex),
-  };
+  const share = (list: readonly SitePage[]): SitePage[] => list.filter((_, i) => i % count === index);
+  const batch = Object.fromEntries(TEMPLATES.map((template) => [template, template === "comment" ? slice(lists.comment, index, count) : share(lists[template])]));
+  return batch as unknown as SitePages;
 }
 
 /** First and last month (`yyyy-mm`) of the comment pages that runs after `index` render; undefined when none does. */
-export function pendingMonths(lists: RenderLists, index: number, count: number): [string, string] | undefined {
+export function pendingMonths(lists: SitePages, index: number, count: number): [string, string] | undefined {
   let range: [string, string] | undefined;
   for (let later = index + 1; later < count; later++) {
-    for (const comment of slice(lists.comments, later, count)) {
-      const month = commentPageMonth(outputFile(comment.permalink));
+    for (const page of slice(lists.comment, later, count)) {
+      const month = commentPageMonth(outputFile(page.url));
       if (month === undefined) continue;
       if (range === undefined) range = [month, month];
       else if (month < range[0]) range[0] = month;

@@ -12,13 +12,10 @@ import {
   machineDate,
   monthName,
   nestHeadings,
-  newest,
   pluralize,
   readableDate,
   readableDateTime,
   shortText,
-  take,
-  threadUrl,
   toDate,
   xmlText,
 } from "./filters.ts";
@@ -29,11 +26,12 @@ import { renderingCodeDigest } from "./code-digest.ts";
 import { originalLinks } from "./original-links.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
+import { commentIndexJson } from "./comment-index.ts";
+import { sitePages, type PageData, type SitemapEntry, type SitePages } from "./page-model.ts";
 import { batchCount, batchOf, currentBatch, pendingMonths, renderWeight } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
-import { PlanMemory, planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
-import type { Paged } from "./paginate.ts";
-import { SiteArchiveMemory, type SiteArchive, type SiteAuthor, type SiteComment, type SitemapEntry, type SiteThread } from "./site-archive.ts";
+import { planRender, readManifest, siteChanges, writeChanges, writeManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import type { SiteComment } from "./site-archive.ts";
 import type { SiteConfig } from "./site-config.ts";
 import { commentJsonLd, threadJsonLd } from "./structured-data.ts";
 
@@ -150,7 +148,6 @@ export function onSiteRendered(listener: (rendered: Rendered) => Promise<void>):
 }
 
 interface Planned {
-  archive: SiteArchive;
   plan: RenderPlan;
   /** The manifest the plan was made against: the site being updated. */
   before: SiteManifest | undefined;
@@ -183,10 +180,10 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   const site = options as SiteConfig;
   const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
-  const archiveOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
+  const modelOptions = site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize };
   const state = request;
   // Kept for the after-build step, which publishes files Eleventy does not render.
-  let archive: SiteArchive | undefined;
+  let render: SitePages | undefined;
   let manifest: SiteManifest | undefined;
   let before: SiteManifest | undefined;
   // Each run of a batched render has its own Eleventy and plugin: what the first planned comes through the batch.
@@ -194,12 +191,6 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   // The dev server rebuilds in this process: each rebuild renders what changed since the one before.
   let previousInProcess: SiteManifest | undefined;
   let cache: { codeDigest: string; entries: RenderCache } | undefined;
-  // What one build works out for the next: kept only by an Eleventy that builds again (the dev
-  // server's), not by a one-shot build, whose process needs its heap for the pages it renders.
-  let memory: { archive: SiteArchiveMemory; plan: PlanMemory } | undefined;
-  config.on("eleventy.before", ({ runMode }: { runMode: string }) => {
-    memory = runMode === "build" ? undefined : (memory ?? { archive: new SiteArchiveMemory(), plan: new PlanMemory() });
-  });
   const plan = async (): Promise<Planned> => {
     const codeDigest = renderingCodeDigest(site);
     const early = takePrepared(codeDigest, state.since);
@@ -215,27 +206,28 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
       await importsRunning;
       ({ files, reread } = readInProcess(cache.entries));
     }
-    const loaded = files.siteArchive(archiveOptions, memory?.archive);
+    const archive = files.siteArchive();
     const previous = previousInProcess ?? (state.since === undefined ? undefined : await (early?.previous ?? readManifest(state.since)));
-    const planned = planRender(loaded, codeDigest, previous, memory?.plan);
+    const planned = planRender(sitePages(archive, modelOptions), codeDigest, previous);
     const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
-    console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} listed pages (${loaded.comments.length} comments; ${read})`);
-    return { archive: loaded, plan: planned, before: previous, cache: cache.entries };
+    console.log(`eleventy: rendering ${planned.rendering} of ${planned.listed} pages (${archive.comments.length} comments; ${read})`);
+    return { plan: planned, before: previous, cache: cache.entries };
   };
-  config.addGlobalData("archive", async () => {
+  // Templates see `site` and the pages they render (`render.<template>`), nothing else: see page-model.ts.
+  config.addGlobalData("render", async () => {
     const batch = currentBatch<Planned>();
     const planned = batch?.planned ?? (await plan());
     manifest = planned.plan.manifest;
     before = planned.before;
     renderCache = planned.cache;
-    if (batch === undefined) return (archive = { ...planned.archive, render: planned.plan.render });
+    if (batch === undefined) return (render = planned.plan.render);
     batch.planned = planned;
     batch.count ??= batchCount(renderWeight(planned.plan.render));
-    return (archive = { ...planned.archive, render: batchOf(planned.plan.render, batch.index, batch.count) });
+    return (render = batchOf(planned.plan.render, batch.index, batch.count));
   });
   config.on("eleventy.after", async ({ directories }: { directories: { output: string } }) => {
-    if (archive === undefined || manifest === undefined) return;
-    publishRawMarkdown(archive.render.comments, directories.output);
+    if (render === undefined || manifest === undefined) return;
+    publishRawMarkdown(render.comment, directories.output);
     // The build's changes and manifest (28 MB at 100,000 comments) once, after its last run.
     const batch = currentBatch<Planned>();
     if (batch !== undefined && batch.index + 1 < (batch.count ?? 1)) {
@@ -270,16 +262,13 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("isolate", isolate);
   config.addFilter("originalLinks", originalLinks);
   config.addFilter("shortText", shortText);
-  config.addFilter("take", take);
-  config.addFilter("newest", newest);
   config.addFilter("toDate", toDate);
   config.addFilter("nestHeadings", nestHeadings);
   config.addFilter("xmlText", xmlText);
   config.addFilter("authorUrl", authorUrl);
-  config.addFilter("threadUrl", threadUrl);
-  config.addFilter("commentIndexJson", (authors: SiteAuthor[]) => (memory?.plan ?? new PlanMemory()).commentIndex.json(authors));
+  config.addFilter("commentIndexJson", commentIndexJson);
   config.addFilter("absoluteSiteUrl", absolute);
-  config.addFilter("sitemapUrls", (entries: SitemapEntry[]) => sitemapUrls(entries, absolute));
+  config.addFilter("sitemapUrls", (entries: readonly SitemapEntry[]) => sitemapUrls(entries, absolute));
   config.addFilter("commentJsonLd", (comment: SiteComment) => commentJsonLd(comment, absolute));
-  config.addFilter("threadJsonLd", (thread: SiteThread, page: Paged<SiteComment>) => threadJsonLd(thread, page, absolute));
+  config.addFilter("threadJsonLd", (data: PageData["thread"]) => threadJsonLd(data, absolute));
 }

@@ -1,8 +1,8 @@
 // schema.org JSON-LD for comment and thread pages: plain objects, serialised by the `jsonScript` filter.
 import type { AuthorRef, ThreadRef } from "../content/pages.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
-import type { Paged } from "./paginate.ts";
-import type { SiteComment, SiteThread } from "./site-archive.ts";
+import type { PageData } from "./page-model.ts";
+import type { SiteComment } from "./site-archive.ts";
 
 /** Turns a site-relative path into the absolute URL the site is published at. */
 export type Absolute = (path: string) => string;
@@ -35,20 +35,20 @@ export function commentJsonLd(comment: SiteComment, absolute: Absolute): Record<
  * A thread page: the post (only its title, and its date and author when the export listed it)
  * with the comments this page shows; the others are on the thread's other pages.
  */
-export function threadJsonLd(thread: SiteThread, page: Paged<SiteComment>, absolute: Absolute): Record<string, unknown> {
+export function threadJsonLd({ thread, list, summary }: PageData["thread"], absolute: Absolute): Record<string, unknown> {
   const posting: Record<string, unknown> = {
     "@context": "https://schema.org",
     "@type": "DiscussionForumPosting",
     "@id": absolute(thread.permalink),
     headline: thread.title,
-    url: absolute(page.url),
+    url: absolute(list.url),
   };
   // The thread's count only where the page shows it: its other pages stay as they are when a comment is added.
-  if (page.url === page.firstUrl) posting.commentCount = thread.comments.length;
+  if (summary !== undefined) posting.commentCount = summary.comments;
   if (thread.post !== undefined) {
     posting.datePublished = thread.post.date;
     posting.author = person(thread.post.author, absolute);
   }
-  posting.comment = page.items.map((c) => commentEntry(c, absolute));
+  posting.comment = list.items.map((c) => commentEntry(c, absolute));
   return posting;
 }

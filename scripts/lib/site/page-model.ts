@@ -1,0 +1,413 @@
+// The site as a list of output files: each one's URL, its template, and the data that template receives (nothing else reaches it).
+import type { AuthorRef, MovedPage, RemovedPage } from "../content/pages.ts";
+import { commentIndexEntry, type CommentIndexEntry } from "./comment-index.ts";
+import { paginate, type Paged } from "./paginate.ts";
+import type { SiteArchive, SiteComment, SitePeriod, SiteThread } from "./site-archive.ts";
+
+/** Index pages list one line per thread or author, so they can hold more than a page of comments. */
+export const INDEX_PAGE_SIZE = 500;
+export const SITEMAP_SIZE = 40_000;
+export const FEED_ENTRIES = 50;
+/** Comments the home page shows, newest first. */
+export const LATEST_COMMENTS = 10;
+/** Threads the home page names as the busiest. */
+export const BUSIEST_THREADS = 10;
+export const COMMENT_INDEX_URL = "/comments.json";
+/** What a feed says it was updated at when it has no entries and no post to date it. */
+const NO_DATE = "1970-01-01T00:00:00.000Z";
+
+/**
+ * One page of a paged list, as its template shows it: its place among the list's pages and its
+ * items. Not the list's length, which only a list's first page shows (in its own data).
+ */
+export interface ListPage<T> {
+  readonly number: number;
+  readonly count: number;
+  readonly start: number;
+  readonly url: string;
+  readonly firstUrl: string;
+  readonly previousUrl?: string;
+  readonly nextUrl?: string;
+  readonly newestFirst?: true;
+  readonly items: readonly T[];
+}
+
+/** A link to a thread or an author's page, with the count a list shows beside it. */
+export interface CountedLink {
+  readonly title: string;
+  readonly permalink: string;
+  readonly comments: number;
+}
+
+export interface MonthLine {
+  readonly year: string;
+  readonly month: string;
+  readonly permalink: string;
+  readonly comments: number;
+}
+
+export interface ThreadHeader {
+  readonly title: string;
+  readonly slug: string;
+  readonly permalink: string;
+  readonly post?: { readonly date: string; readonly author: AuthorRef; readonly score?: number; readonly votes?: number };
+}
+
+export interface SitemapEntry {
+  readonly url: string;
+  /** The newest date shown on that page. */
+  readonly lastmod?: string;
+}
+
+/** What each template receives, by template: `content/<file>.njk` paginates over `render.<template>` (see site-plugin.ts). */
+export interface PageData {
+  readonly comment: {
+    readonly comment: SiteComment;
+    /** Its thread page and anchor. */
+    readonly threadPageUrl: string;
+    readonly inThread: { readonly previous?: SiteComment; readonly next?: SiteComment };
+    readonly byAuthor: { readonly previous?: SiteComment; readonly next?: SiteComment };
+  };
+  readonly thread: {
+    readonly thread: ThreadHeader;
+    readonly list: ListPage<SiteComment>;
+    /** On the first page only, so a new comment leaves the pages before the last as they are. */
+    readonly summary?: { readonly comments: number; readonly authors: number; readonly first?: string; readonly last?: string };
+  };
+  readonly author: {
+    readonly author: AuthorRef & { readonly permalink: string };
+    /** Newest first. */
+    readonly list: ListPage<SiteComment>;
+    /** On the author's own page only (the newest): older pages keep their items for good. */
+    readonly own?: {
+      readonly comments: number;
+      readonly threadCount: number;
+      readonly first?: string;
+      readonly last?: string;
+      readonly posts: readonly (CountedLink & { readonly date: string; readonly score?: number })[];
+      readonly recentThreads: readonly { readonly title: string; readonly permalink: string }[];
+    };
+  };
+  readonly period: {
+    readonly period: { readonly key: string; readonly year: string; readonly month?: string; readonly permalink: string };
+    readonly list: ListPage<SiteComment>;
+    readonly own?: { readonly comments: number; readonly months: readonly MonthLine[] };
+  };
+  readonly threadIndex: {
+    readonly threads: number;
+    readonly list: ListPage<CountedLink & { readonly latest?: string; readonly postAuthor?: string }>;
+  };
+  readonly authorIndex: {
+    readonly authors: number;
+    readonly list: ListPage<{
+      readonly name: string;
+      readonly username: string;
+      readonly permalink: string;
+      readonly comments: number;
+      readonly threadCount: number;
+      readonly posts: number;
+      readonly first?: string;
+      readonly last?: string;
+    }>;
+  };
+  readonly home: {
+    readonly comments: number;
+    readonly threads: number;
+    readonly authors: number;
+    readonly firstYear?: string;
+    readonly lastYear?: string;
+    /** Newest first. */
+    readonly latest: readonly SiteComment[];
+    readonly busiest: readonly CountedLink[];
+    readonly authorList: readonly { readonly name: string; readonly permalink: string; readonly comments: number }[];
+  };
+  readonly dates: {
+    readonly comments: number;
+    readonly years: readonly { readonly year: string; readonly permalink: string; readonly comments: number; readonly months: readonly MonthLine[] }[];
+  };
+  /** The Atom feeds: entries newest first. */
+  readonly feed: { readonly entries: readonly SiteComment[] };
+  readonly threadFeed: { readonly thread: { readonly title: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
+  readonly authorFeed: { readonly author: { readonly name: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
+  /** `/comments.json`, by URL. */
+  readonly commentIndex: { readonly entries: readonly CommentIndexEntry[] };
+  readonly sitemapIndex: { readonly files: readonly string[] };
+  readonly sitemap: { readonly entries: readonly SitemapEntry[] };
+  readonly moved: { readonly moved: MovedPage };
+  readonly removed: { readonly removed: RemovedPage };
+  readonly search: { readonly comments: number };
+  readonly notFound: Readonly<Record<string, never>>;
+  readonly robots: Readonly<Record<string, never>>;
+}
+
+export type Template = keyof PageData;
+
+export const TEMPLATES: readonly Template[] = [
+  "comment",
+  "thread",
+  "author",
+  "period",
+  "threadIndex",
+  "authorIndex",
+  "home",
+  "dates",
+  "feed",
+  "threadFeed",
+  "authorFeed",
+  "commentIndex",
+  "sitemapIndex",
+  "sitemap",
+  "moved",
+  "removed",
+  "search",
+  "notFound",
+  "robots",
+];
+
+/** One output file: where it is published, which template renders it, and all that template is given. */
+export interface SitePage<T extends Template = Template> {
+  readonly template: T;
+  /** Site path (`/threads/x/`, `/feed.xml`), without the path prefix. */
+  readonly url: string;
+  readonly data: PageData[T];
+}
+
+/** The pages of the site, by template; each list in a fixed order. */
+export type SitePages = { readonly [T in Template]: readonly SitePage<T>[] };
+
+export interface PageModelOptions {
+  /** URLs per sitemap file: search engines accept at most 50,000. */
+  readonly sitemapSize?: number;
+}
+
+function listPage<T, U>(page: Paged<T>, item: (value: T) => U): ListPage<U>;
+function listPage<T>(page: Paged<T>): ListPage<T>;
+function listPage<T, U>(page: Paged<T>, item?: (value: T) => U): ListPage<T | U> {
+  const items = item === undefined ? page.items : page.items.map(item);
+  return {
+    number: page.number,
+    count: page.count,
+    start: page.start,
+    url: page.url,
+    firstUrl: page.firstUrl,
+    ...(page.previousUrl === undefined ? {} : { previousUrl: page.previousUrl }),
+    ...(page.nextUrl === undefined ? {} : { nextUrl: page.nextUrl }),
+    ...(page.newestFirst === undefined ? {} : { newestFirst: page.newestFirst }),
+    items,
+  };
+}
+
+/** The post without `source` (which export listed it), which no page shows. */
+function threadHeader(thread: SiteThread): ThreadHeader {
+  const header = { title: thread.title, slug: thread.slug, permalink: thread.permalink };
+  if (thread.post === undefined) return header;
+  const { date, author, score, votes } = thread.post;
+  return { ...header, post: { date, author, ...(score === undefined ? {} : { score }), ...(votes === undefined ? {} : { votes }) } };
+}
+
+const newestFirst = <T>(list: readonly T[], count: number): T[] => list.slice(-count).reverse();
+
+const counted = (t: SiteThread): CountedLink => ({ title: t.title, permalink: t.permalink, comments: t.comments.length });
+
+const monthLine = (m: SitePeriod): MonthLine => ({ year: m.year, month: m.month ?? "", permalink: m.permalink, comments: m.comments.length });
+
+/**
+ * The `count` threads with most comments, most first; ties by the newest comment (or post), then
+ * slug. One pass that keeps the leaders, not a sort of 12,000 threads for the ten a page shows.
+ */
+export function busiest(threads: readonly SiteThread[], count: number): SiteThread[] {
+  const last = (t: SiteThread): string => t.comments.at(-1)?.date ?? t.post?.date ?? "";
+  const before = (a: SiteThread, b: SiteThread): boolean => {
+    if (a.comments.length !== b.comments.length) return a.comments.length > b.comments.length;
+    const [lastA, lastB] = [last(a), last(b)];
+    return lastA !== lastB ? lastA > lastB : a.slug < b.slug;
+  };
+  const leaders: SiteThread[] = [];
+  for (const thread of threads) {
+    const tail = leaders.at(-1);
+    if (leaders.length === count && (tail === undefined || !before(thread, tail))) continue;
+    let at = leaders.length;
+    while (at > 0 && before(thread, leaders[at - 1] as SiteThread)) at--;
+    leaders.splice(at, 0, thread);
+    if (leaders.length > count) leaders.pop();
+  }
+  return leaders;
+}
+
+/** The newest date of the comments a list page shows (every list is in date order, one way or the other). */
+function newestDate(comments: readonly SiteComment[]): string | undefined {
+  const first = comments[0]?.date;
+  const last = comments.at(-1)?.date;
+  return first === undefined || last === undefined ? (first ?? last) : first > last ? first : last;
+}
+
+const entry = (url: string, lastmod: string | undefined): SitemapEntry => (lastmod === undefined ? { url } : { url, lastmod });
+
+/** Each comment's page with its neighbours in its thread and by its author, and where its thread page lists it. */
+function commentPages(archive: SiteArchive): SitePage<"comment">[] {
+  const threadPageUrl = new Map<SiteComment, string>();
+  const inThread = new Map<SiteComment, PageData["comment"]["inThread"]>();
+  for (const thread of archive.threads) {
+    for (const page of thread.pages) for (const c of page.items) threadPageUrl.set(c, `${page.url}#${c.anchor}`);
+    neighbours(thread.comments, inThread);
+  }
+  const byAuthor = new Map<SiteComment, PageData["comment"]["byAuthor"]>();
+  for (const author of archive.authors) neighbours(author.comments, byAuthor);
+  return archive.comments.map((comment) => ({
+    template: "comment",
+    url: comment.permalink,
+    data: { comment, threadPageUrl: threadPageUrl.get(comment) ?? "", inThread: inThread.get(comment) ?? {}, byAuthor: byAuthor.get(comment) ?? {} },
+  }));
+}
+
+/** Each comment of an oldest-first list with the one before and after it. */
+function neighbours(list: readonly SiteComment[], into: Map<SiteComment, { previous?: SiteComment; next?: SiteComment }>): void {
+  for (let i = 0; i < list.length; i++) {
+    const previous = list[i - 1];
+    const next = list[i + 1];
+    into.set(list[i] as SiteComment, previous === undefined ? (next === undefined ? {} : { next }) : next === undefined ? { previous } : { previous, next });
+  }
+}
+
+/** Every output file of the site made of `archive`, by template. */
+export function sitePages(archive: SiteArchive, options: PageModelOptions = {}): SitePages {
+  const { threads, authors, years, months } = archive;
+  const newestComment = archive.comments.at(-1)?.date;
+
+  const thread: SitePage<"thread">[] = threads.flatMap((t) =>
+    t.pages.map((page): SitePage<"thread"> => {
+      const first = t.comments[0]?.date;
+      const last = t.comments.at(-1)?.date;
+      const summary = { comments: t.comments.length, authors: t.authors.length, ...(first === undefined ? {} : { first }), ...(last === undefined ? {} : { last }) };
+      return { template: "thread", url: page.url, data: { thread: threadHeader(t), list: listPage(page), ...(page.url === page.firstUrl ? { summary } : {}) } };
+    }),
+  );
+
+  const author: SitePage<"author">[] = authors.flatMap((a) =>
+    a.pages.map((page): SitePage<"author"> => {
+      const first = a.comments[0]?.date;
+      const last = a.comments.at(-1)?.date;
+      const own = {
+        comments: a.comments.length,
+        threadCount: a.threadCount,
+        ...(first === undefined ? {} : { first }),
+        ...(last === undefined ? {} : { last }),
+        posts: a.posts.map((t) => ({ ...counted(t), date: t.post?.date ?? "", ...(t.post?.score === undefined ? {} : { score: t.post.score }) })),
+        recentThreads: a.recentThreads.map((t) => ({ title: t.title, permalink: t.permalink })),
+      };
+      const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) };
+      return { template: "author", url: page.url, data };
+    }),
+  );
+
+  const period: SitePage<"period">[] = [...years, ...months].flatMap((p) =>
+    p.pages.map((page): SitePage<"period"> => {
+      const header = { key: p.key, year: p.year, ...(p.month === undefined ? {} : { month: p.month }), permalink: p.permalink };
+      const own = { comments: p.comments.length, months: p.months.map(monthLine) };
+      return { template: "period", url: page.url, data: { period: header, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) } };
+    }),
+  );
+
+  const threadIndex = paginate(threads, INDEX_PAGE_SIZE, "/threads/", "Threads").map(
+    (page): SitePage<"threadIndex"> => ({
+      template: "threadIndex",
+      url: page.url,
+      data: {
+        threads: threads.length,
+        list: listPage(page, (t) => {
+          const latest = t.comments.at(-1)?.date;
+          return { ...counted(t), ...(latest === undefined ? {} : { latest }), ...(t.post === undefined ? {} : { postAuthor: t.post.author.name }) };
+        }),
+      },
+    }),
+  );
+
+  const authorIndex = paginate(authors, INDEX_PAGE_SIZE, "/authors/", "Authors").map(
+    (page): SitePage<"authorIndex"> => ({
+      template: "authorIndex",
+      url: page.url,
+      data: {
+        authors: authors.length,
+        list: listPage(page, (a) => {
+          const first = a.comments[0]?.date;
+          const last = a.comments.at(-1)?.date;
+          const dates = first === undefined || last === undefined ? {} : { first, last };
+          return { name: a.name, username: a.username, permalink: a.permalink, comments: a.comments.length, threadCount: a.threadCount, posts: a.posts.length, ...dates };
+        }),
+      },
+    }),
+  );
+
+  const firstYear = years[0]?.year;
+  const lastYear = years.at(-1)?.year;
+  const home: SitePage<"home"> = {
+    template: "home",
+    url: "/",
+    data: {
+      comments: archive.comments.length,
+      threads: threads.length,
+      authors: authors.length,
+      ...(firstYear === undefined ? {} : { firstYear }),
+      ...(lastYear === undefined ? {} : { lastYear }),
+      latest: newestFirst(archive.comments, LATEST_COMMENTS),
+      busiest: busiest(threads, BUSIEST_THREADS).map(counted),
+      authorList: authors.map((a) => ({ name: a.name, permalink: a.permalink, comments: a.comments.length })),
+    },
+  };
+
+  const dates: SitePage<"dates"> = {
+    template: "dates",
+    url: "/archive/",
+    data: { comments: archive.comments.length, years: years.map((y) => ({ year: y.year, permalink: y.permalink, comments: y.comments.length, months: y.months.map(monthLine) })) },
+  };
+
+  const comment = commentPages(archive);
+
+  // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
+  // through the lists that show it, the first), and an edited one none.
+  const listed = (pages: readonly SitePage<"thread" | "author" | "period">[]): SitemapEntry[] => pages.map((p) => entry(p.url, newestDate(p.data.list.items)));
+  const sitemapEntries: SitemapEntry[] = [
+    entry("/", newestComment),
+    ...threadIndex.map((p) => entry(p.url, undefined)),
+    ...authorIndex.map((p) => entry(p.url, undefined)),
+    entry("/archive/", newestComment),
+    ...listed(thread),
+    ...listed(author),
+    ...listed(period),
+    ...archive.comments.map((c) => entry(c.permalink, c.date)),
+  ];
+  const sitemap = paginate(sitemapEntries, options.sitemapSize ?? SITEMAP_SIZE, "/sitemaps/", "sitemap").map(
+    (page): SitePage<"sitemap"> => ({ template: "sitemap", url: `/sitemaps/${page.number}.xml`, data: { entries: page.items } }),
+  );
+
+  const byUrl = archive.comments.map(commentIndexEntry).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return {
+    comment,
+    thread,
+    author,
+    period,
+    threadIndex,
+    authorIndex,
+    home: [home],
+    dates: [dates],
+    feed: [{ template: "feed", url: "/feed.xml", data: { entries: newestFirst(archive.comments, FEED_ENTRIES) } }],
+    threadFeed: threads.map((t) => ({
+      template: "threadFeed",
+      url: `${t.permalink}feed.xml`,
+      data: { thread: { title: t.title, permalink: t.permalink }, fallbackUpdated: t.post?.date ?? NO_DATE, entries: newestFirst(t.comments, FEED_ENTRIES) },
+    })),
+    authorFeed: authors.map((a) => ({
+      template: "authorFeed",
+      url: `${a.permalink}feed.xml`,
+      data: { author: { name: a.name, permalink: a.permalink }, fallbackUpdated: a.posts[0]?.post?.date ?? NO_DATE, entries: newestFirst(a.comments, FEED_ENTRIES) },
+    })),
+    commentIndex: [{ template: "commentIndex", url: COMMENT_INDEX_URL, data: { entries: byUrl } }],
+    sitemapIndex: [{ template: "sitemapIndex", url: "/sitemap.xml", data: { files: sitemap.map((p) => p.url) } }],
+    sitemap,
+    moved: archive.moved.map((moved) => ({ template: "moved", url: moved.url, data: { moved } })),
+    removed: archive.removed.map((removed) => ({ template: "removed", url: removed.url, data: { removed } })),
+    search: [{ template: "search", url: "/search/", data: { comments: archive.comments.length } }],
+    notFound: [{ template: "notFound", url: "/404.html", data: {} }],
+    robots: [{ template: "robots", url: "/robots.txt", data: {} }],
+  };
+}
