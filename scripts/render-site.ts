@@ -3,7 +3,7 @@ import { exitWithError } from "./lib/cli.ts";
 import { errorChain } from "./lib/process-error.ts";
 import { isToRender, tellBuild, type ToRender } from "./lib/render-channel.ts";
 import { renderSite } from "./lib/run-eleventy.ts";
-import { contentImported, prepareRender, setRenderRequest } from "./lib/site/site-plugin.ts";
+import { RenderSession } from "./lib/site/render-session.ts";
 import { loadSiteConfig } from "./lib/site/site-config.ts";
 
 /** Reported to the build, once, with its causes; run by hand, here. */
@@ -46,16 +46,16 @@ try {
   if (outputDir === undefined || process.send === undefined) throw new Error("usage: started by the build (scripts/build.ts), with the output directory as argument");
   const start = await nextMessage();
   if (start.kind !== "start") throw new Error(`render-site: expected "start" first, got "${start.kind}"`);
-  setRenderRequest(start.request);
+  const session = new RenderSession(start.request);
   if (start.waitForImport) {
     // The import is still running: read what does not depend on it, and the pages as they are, meanwhile.
-    prepareRender(loadSiteConfig());
+    session.prepare(loadSiteConfig());
     const told = await nextMessage();
     if (told.kind !== "go") throw new Error(`render-site: expected "go", got "${told.kind}"`);
-    contentImported([...told.contentChanged]);
+    session.contentImported(told.contentChanged);
   }
   const started = performance.now();
-  const { written } = await renderSite(outputDir);
+  const { written } = await renderSite(outputDir, session);
   console.log(`eleventy: ${written} files written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await tellBuild({ kind: "done", written });
   process.disconnect();

@@ -2,7 +2,7 @@
 import { watch } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import Eleventy from "@11ty/eleventy";
+import Eleventy, { type UserConfig } from "@11ty/eleventy";
 import { buildSite, MANIFEST, OUTPUT_DIR, OUTPUT_STAMP } from "./lib/build-site.ts";
 import { CONTENT_DIR, exitWithError, parseCliOptions } from "./lib/cli.ts";
 import { MANIFEST_FILE } from "./lib/content/manifest.ts";
@@ -13,7 +13,7 @@ import { reportImport, reportProgress } from "./lib/report.ts";
 import { indexSite } from "./lib/search/index-site.ts";
 import { writeManifest } from "./lib/site/render-plan.ts";
 import { lockProject } from "./lib/project-lock.ts";
-import { importingInProcess, onSiteRendered, setRenderRequest } from "./lib/site/site-plugin.ts";
+import { RenderSession } from "./lib/site/render-session.ts";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { port: { type: "string", default: "8080" } }, strict: false });
 const port = Number(values.port);
@@ -21,6 +21,8 @@ const buildOptions = parseCliOptions(process.argv.slice(2).filter((arg, i, all) 
 
 // What the last import read and wrote: an import after one export changed parses that one alone.
 const memory = new ImportMemory();
+// Eleventy's rebuilds here: each renders what changed since the one before, starting from the build's site.
+const session = new RenderSession({ since: MANIFEST });
 
 /** Has Eleventy rebuild the site as if `changedFile` had been saved; set once Eleventy watches. */
 let rebuild: ((changedFile: string) => Promise<void>) | undefined;
@@ -35,7 +37,7 @@ async function runImport(): Promise<void> {
   });
   // Eleventy's rebuild (set off below) waits for it, and reads only the pages it changed. One that
   // failed before changing any (an export caught half-written) changed none.
-  importingInProcess(
+  session.importing(
     imported.then(
       (result) => result.pages.changed,
       (error: unknown) => {
@@ -117,8 +119,7 @@ try {
   // Held while the server runs: a build beside it would change the site under its feet.
   await lockProject("start");
   await buildSite(buildOptions, { memory });
-  setRenderRequest({ since: MANIFEST });
-  onSiteRendered(async ({ manifest, changedCommentPages }) => {
+  session.onRendered(async ({ manifest, changedCommentPages }) => {
     // The manifest of what dist/ now holds; the build's own change list is for its child processes.
     await writeManifest(MANIFEST, manifest);
     const changedPages = new Set(changedCommentPages);
@@ -127,7 +128,7 @@ try {
     await recordOutput(OUTPUT_DIR, OUTPUT_STAMP);
     console.log(`search: ${indexed.pages} pages indexed`);
   });
-  const eleventy = new Eleventy("content", OUTPUT_DIR, { configPath: ".eleventy.ts", runMode: "serve", quietMode: true });
+  const eleventy = new Eleventy("content", OUTPUT_DIR, { configPath: ".eleventy.ts", runMode: "serve", quietMode: true, config: (config: UserConfig) => session.attach(config) });
   await eleventy.init();
   rebuild = eleventyRebuild(await eleventy.watch());
   await eleventy.serve(port);

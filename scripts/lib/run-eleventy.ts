@@ -1,7 +1,7 @@
 // Runs Eleventy with the project's configuration, in a process of its own.
 import { spawn } from "node:child_process";
-import Eleventy from "@11ty/eleventy";
-import { currentBatch, setBatch } from "./site/render-batches.ts";
+import Eleventy, { type UserConfig } from "@11ty/eleventy";
+import type { RenderSession } from "./site/render-session.ts";
 import { errorFromChain } from "./process-error.ts";
 import { isFromRender, type RenderRequest, type ToRender } from "./render-channel.ts";
 
@@ -10,8 +10,8 @@ export interface EleventyRun {
   written: number;
 }
 
-async function renderOnce(outputDir: string): Promise<number> {
-  const eleventy = new Eleventy("content", outputDir, { configPath: ".eleventy.ts", quietMode: true });
+async function renderOnce(outputDir: string, session: RenderSession): Promise<number> {
+  const eleventy = new Eleventy("content", outputDir, { configPath: ".eleventy.ts", quietMode: true, config: (config: UserConfig) => session.attach(config) });
   const result = (await eleventy.write()) as unknown;
   // write() resolves to [passthroughCopies, templates] in Eleventy 3; templates carry outputPath.
   const entries = Array.isArray(result) ? (result.flat(2) as { outputPath?: unknown }[]) : [];
@@ -19,21 +19,21 @@ async function renderOnce(outputDir: string): Promise<number> {
 }
 
 /**
- * Renders the site into `outputDir` in this process, in as many Eleventy runs as its size needs
- * (see render-batches.ts); pages every run renders (home, feeds, ...) are simply written again.
+ * Renders the site into `outputDir` in this process for `session`, in as many Eleventy runs as its
+ * size needs (see render-batches.ts).
  */
-export async function renderSite(outputDir: string): Promise<EleventyRun> {
+export async function renderSite(outputDir: string, session: RenderSession): Promise<EleventyRun> {
   let written = 0;
   try {
     for (let index = 0; ; index += 1) {
-      setBatch(index);
-      written += await renderOnce(outputDir);
-      const count = currentBatch()?.count ?? 1;
+      session.batch = { ...session.batch, index };
+      written += await renderOnce(outputDir, session);
+      const count = session.batch.count ?? 1;
       if (index + 1 >= count) break;
       console.log(`eleventy: run ${index + 1} of ${count} done, ${written} files written so far`);
     }
   } finally {
-    setBatch(undefined);
+    session.batch = undefined;
   }
   return { written };
 }

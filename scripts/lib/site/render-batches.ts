@@ -40,17 +40,6 @@ export interface BatchedRender<Planned> {
   planned?: Planned;
 }
 
-let current: BatchedRender<unknown> | undefined;
-
-/** Starts (or moves on to) run `index` of a batched render; `undefined` ends batching (the dev server never batches). */
-export function setBatch(index: number | undefined): void {
-  current = index === undefined ? undefined : { ...current, index };
-}
-
-export function currentBatch<Planned>(): BatchedRender<Planned> | undefined {
-  return current as BatchedRender<Planned> | undefined;
-}
-
 /** Runs for pages weighing `weight` (see `renderWeight`); `COMMENTARIUM_RENDER_BATCH_PAGES` overrides WEIGHT_PER_BATCH (tests render small sites in several runs). */
 export function batchCount(weight: number, env: NodeJS.ProcessEnv = process.env): number {
   const perBatch = Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) > 0 ? Number(env.COMMENTARIUM_RENDER_BATCH_PAGES) : WEIGHT_PER_BATCH;
