@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { CommentPage } from "../../scripts/lib/content/pages.ts";
 import { commentPermalink, commentStamp } from "../../scripts/lib/permalinks.ts";
-import { commentIndexJson } from "../../scripts/lib/site/comment-index.ts";
+import { commentIndexJson, CommentIndexLines } from "../../scripts/lib/site/comment-index.ts";
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { sitePages } from "../../scripts/lib/site/page-model.ts";
 import { pageDigest } from "../../scripts/lib/site/render-plan.ts";
@@ -28,7 +28,7 @@ const indexPage = (comments: LoadedComment[]) => {
   assert.ok(page !== undefined);
   return page;
 };
-const indexJson = (comments: LoadedComment[]): string => commentIndexJson(indexPage(comments).data.entries);
+const indexJson = (comments: LoadedComment[]): string => commentIndexJson(indexPage(comments).data.lines);
 const urls = (json: string): string[] => (JSON.parse(json) as { url: string }[]).map((entry) => entry.url);
 
 // Slugs where one is another's prefix, and an id with a digest suffix: where URL order and the authors' or dates' orders part.
@@ -85,5 +85,18 @@ describe("comment index", () => {
     assert.notEqual(digest([comment("a", c0.page.date, "Third by a.", { name: "A. Person" }), ...rest]), first, "a display name");
     assert.notEqual(digest(rest), first, "a comment less");
     assert.notEqual(digest([...comments, comment("ab", "2022-01-01T00:00:00.000Z", "New.")]), first, "a comment more");
+  });
+});
+
+describe("comment index lines kept between builds", () => {
+  test("give what lines made afresh give, and are made again for a comment whose facts changed", () => {
+    const kept = new CommentIndexLines();
+    const renamed = comment("ab", "2021-01-01T12:00:00.000Z", "By ab.", { name: "A. B." });
+    const builds = [comments, comments.slice(2), [...comments.slice(0, 4), renamed, ...comments.slice(5)], comments];
+    for (const list of builds) {
+      const archive = buildSiteArchive(list, []);
+      const text = (lines: readonly { text: string }[]) => lines.map((l) => l.text);
+      assert.deepEqual(text(kept.lines(archive.comments)), text(new CommentIndexLines().lines(archive.comments)));
+    }
   });
 });

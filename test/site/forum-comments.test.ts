@@ -20,6 +20,10 @@ const COMMENTS = [
   comment("c3", "2021-03-03T10:00:00.000Z", { contents: null, deleted: true, baseScore: null }),
   comment("c4", "2021-03-04T10:00:00.000Z", { contents: { markdown: "Its pageUrl is hostile." }, pageUrl: "javascript:alert(1)", baseScore: null, extendedScore: null }),
   comment("c5", "2021-03-05T10:00:00.000Z", { contents: { markdown: "Euler: $e^{i\\pi} + 1 = 0$, and [a post](/posts/xyz/other) and [elsewhere](https://example.org/)." } }),
+  // Replies: to c1, to a comment the archive lacks, and to the first reply; listed last, but c6's reply comes first in time.
+  comment("c6", "2021-03-07T10:00:00.000Z", { contents: { markdown: "A first reply." }, parentCommentId: "c1" }),
+  comment("c7", "2021-03-08T10:00:00.000Z", { contents: { markdown: "A reply to an outside comment." }, parentCommentId: "zz9" }),
+  comment("c8", "2021-03-06T12:00:00.000Z", { contents: { markdown: "A reply to a reply." }, parentCommentId: "c6" }),
 ];
 
 const commentFile = (postedAt: string): string => `comments/ada/${postedAt.replace(/[-:]/g, "").replace("T", "-").replace(".", "-").replace("Z", "")}/index.html`;
@@ -57,7 +61,9 @@ describe("comments from the forum's API", () => {
     const thread = site.html.get(`threads/${POST.slug}/index.html`);
     assert.ok(thread !== undefined);
     assert.match(thread, /12 karma/);
-    assert.equal(thread.match(/>GW<span class="visually-hidden">/g)?.length, 4, "each comment with a forum page but the hostile one");
+    assert.equal(thread.match(/>GW<span class="visually-hidden"> \(this comment on GreaterWrong\)/g)?.length, 7, "each comment with a forum page but the hostile one");
+    assert.match(thread, /<a href="https:\/\/www\.lesswrong\.com\/posts\/[A-Za-z0-9]+\/[a-z0-9-]+" rel="external">LW<span class="visually-hidden"> \(this post on LessWrong\)<\/span><\/a>/, "the post on its forum");
+    assert.match(thread, />GW<span class="visually-hidden"> \(this post on GreaterWrong\)/, "the post on GreaterWrong");
   });
 
   test("a retracted comment is struck through, with a note; a deleted one keeps its page, with a note", () => {
@@ -78,6 +84,29 @@ describe("comments from the forum's API", () => {
     assert.ok(html.includes('href="https://www.lesswrong.com/posts/xyz/other"'), "relative to the forum");
     assert.ok(html.includes('href="https://example.org/"'));
     assert.doesNotMatch(html, /\$e\^/, "no TeX left as text in the body");
+  });
+
+  test("a reply says what it replies to, with its author, date and first words, linked to its page", () => {
+    const reply = page(5);
+    const parent = `/${commentFile("2021-03-01T10:00:00.000Z").replace(/index\.html$/, "")}`;
+    assert.match(reply, new RegExp(`In reply to <a href="${parent}"><bdi>Ada</bdi>, <time datetime="2021-03-01T10:00:00.000Z">1 March 2021, 10:00 UTC</time></a>:</p>\\s*<blockquote class="reply-context__excerpt">A scored comment\\.</blockquote>`));
+    const outside = page(6);
+    assert.ok(outside.includes(`In reply to a comment not in this archive: <a href="${pageUrl("zz9")}" rel="external">LW<span class="visually-hidden"> (the comment it replies to on LessWrong)</span></a>`));
+    assert.ok(outside.includes(`<a href="https://www.greaterwrong.com/posts/${POST._id}/${POST.slug}/comment/zz9" rel="external">GW`));
+  });
+
+  test("a comment's page lists its replies in the archive, oldest first", () => {
+    const replies = /<ol class="replies__list">([\s\S]*?)<\/ol>/.exec(page(0))?.[1] ?? "";
+    assert.deepEqual([...replies.matchAll(/href="([^"]+)"/g)].map((m) => m[1]), [`/${commentFile("2021-03-07T10:00:00.000Z").replace(/index\.html$/, "")}`]);
+    assert.match(page(0), /1 reply in the archive/);
+    assert.doesNotMatch(page(1), /replies__list/, "a comment without replies lists none");
+  });
+
+  test("the thread page nests each reply under the comment it replies to, and links it there", () => {
+    const thread = site.html.get(`threads/${POST.slug}/index.html`) ?? "";
+    const order = [...thread.matchAll(/<li(?: class="card-list__reply card-list__reply--(\d)")?><article class="comment-card" id="([^"]+)">/g)].map((m) => `${m[2]}:${m[1] ?? 0}`);
+    assert.deepEqual(order, ["c-ada-20210301-100000-000:0", "c-ada-20210307-100000-000:1", "c-ada-20210306-120000-000:2", "c-ada-20210302-100000-000:0", "c-ada-20210303-100000-000:0", "c-ada-20210304-100000-000:0", "c-ada-20210305-100000-000:0", "c-ada-20210308-100000-000:0"]);
+    assert.ok(thread.includes(`In reply to <a href="/threads/${POST.slug}/#c-ada-20210307-100000-000"><bdi>Ada</bdi>`), "the reply to a reply links its parent's card");
   });
 
   test("a text export's dollars stay dollars", async () => {

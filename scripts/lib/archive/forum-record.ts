@@ -1,6 +1,7 @@
 // One forum comment object (an API result or a data export's database record) as a CommentRecord.
 // Nulls and missing fields are normal; only what identity needs (a username, postedAt) is required.
-import { excerptOf, withCommentId } from "../fetch/fetched-file.ts";
+import { excerptOf } from "../fetch/fetched-file.ts";
+import { withCommentId } from "../forum-url.ts";
 import { forumBodyMarkdown } from "../site/markdown/forum-body.ts";
 import { ArchiveError } from "./errors.ts";
 import { canonicalInstant } from "./timestamp.ts";

@@ -1,5 +1,6 @@
 // The output file: one GraphQL response holding every comment fetched so far (oldest first), with the reply
 // context and the resume state under `extensions.commentarium`. Saved whole after every page, atomically.
+import { withCommentId } from "../forum-url.ts";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { ForumComment, ForumParentComment, ForumUser } from "./comment-shape.ts";
@@ -228,16 +229,4 @@ function parentUrl(parentId: string, reply: ForumComment): string | null {
   const post = reply.post as { pageUrl?: unknown } | null | undefined;
   const base = typeof reply.pageUrl === "string" ? reply.pageUrl : typeof post?.pageUrl === "string" ? post.pageUrl : null;
   return base === null ? null : (withCommentId(base, parentId) ?? null);
-}
-
-/** A comment's forum URL (a post's URL, with or without `?commentId=`) pointed at another comment of the same post. */
-export function withCommentId(pageUrl: string | undefined, commentId: string): string | undefined {
-  if (pageUrl === undefined) return undefined;
-  try {
-    const url = new URL(pageUrl);
-    url.searchParams.set("commentId", commentId);
-    return url.href;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,32 +1,59 @@
 // /comments.json: every comment's facts (not its text) for programs, one entry a line, sorted by URL.
-import type { CommentForumFacts } from "../content/pages.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
+import { textDigest } from "../text-digest.ts";
 import type { SiteComment } from "./site-archive.ts";
 
-/** One comment's entry; URLs are site-relative, without the path prefix. */
-export interface CommentIndexEntry {
-  readonly id: string;
+/**
+ * One comment's line of the index: its facts as JSON (URLs site-relative, without the path
+ * prefix). As page data (see page-model.ts) it stands for a digest of that text.
+ */
+export class CommentIndexLine {
   readonly url: string;
-  readonly markdown: string;
-  readonly author: { readonly username: string; readonly name: string; readonly url: string };
-  readonly thread: { readonly title: string; readonly url: string };
-  readonly date: string;
-  readonly forum?: CommentForumFacts;
+  readonly text: string;
+  readonly #digest: string;
+
+  constructor(c: SiteComment) {
+    const entry = {
+      id: c.id,
+      url: c.permalink,
+      markdown: `${c.permalink}index.md`,
+      author: { username: c.author.username, name: c.author.name, url: authorPermalink(c.author.slug) },
+      thread: { title: c.thread.title, url: threadPermalink(c.thread.slug) },
+      date: c.date,
+    };
+    this.url = c.permalink;
+    this.text = JSON.stringify(c.forum === undefined ? entry : { ...entry, forum: c.forum });
+    this.#digest = textDigest("sha1", this.text);
+    Object.freeze(this);
+  }
+
+  toJSON(): string {
+    return this.#digest;
+  }
 }
 
-export function commentIndexEntry(c: SiteComment): CommentIndexEntry {
-  const entry = {
-    id: c.id,
-    url: c.permalink,
-    markdown: `${c.permalink}index.md`,
-    author: { username: c.author.username, name: c.author.name, url: authorPermalink(c.author.slug) },
-    thread: { title: c.thread.title, url: threadPermalink(c.thread.slug) },
-    date: c.date,
-  };
-  return c.forum === undefined ? entry : { ...entry, forum: c.forum };
+/**
+ * The index's lines by comment digest, which covers every fact a line shows: a dev server's
+ * rebuild makes only the lines of comments that changed. Lines of comments not in the last index
+ * made are forgotten.
+ */
+export class CommentIndexLines {
+  #known = new Map<string, CommentIndexLine>();
+
+  /** The lines of `comments`, sorted by URL. */
+  lines(comments: readonly SiteComment[]): CommentIndexLine[] {
+    const made = new Map<string, CommentIndexLine>();
+    const lines = comments.map((c) => {
+      const line = this.#known.get(c.digest) ?? new CommentIndexLine(c);
+      made.set(c.digest, line);
+      return line;
+    });
+    this.#known = made;
+    return lines.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  }
 }
 
 /** The file: a JSON array with one entry on each line. */
-export function commentIndexJson(entries: readonly CommentIndexEntry[]): string {
-  return `[\n${entries.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`;
+export function commentIndexJson(lines: readonly CommentIndexLine[]): string {
+  return `[\n${lines.map((l) => l.text).join(",\n")}\n]\n`;
 }

@@ -1,8 +1,10 @@
 // The site as a list of output files: each one's URL, its template, and the data that template receives (nothing else reaches it).
 import type { AuthorRef, MovedPage, RemovedPage } from "../content/pages.ts";
-import { commentIndexEntry, type CommentIndexEntry } from "./comment-index.ts";
+import { withCommentId } from "../forum-url.ts";
+import { CommentIndexLines, type CommentIndexLine } from "./comment-index.ts";
+import { originalLinks, postLinks, type OriginalLink } from "./original-links.ts";
 import { paginate, type Paged } from "./paginate.ts";
-import type { SiteArchive, SiteComment, SitePeriod, SiteThread } from "./site-archive.ts";
+import type { SiteArchive, SiteComment, SitePeriod, SiteThread, ThreadEntry } from "./site-archive.ts";
 
 /** Index pages list one line per thread or author, so they can hold more than a page of comments. */
 export const INDEX_PAGE_SIZE = 500;
@@ -59,18 +61,40 @@ export interface SitemapEntry {
   readonly lastmod?: string;
 }
 
+/**
+ * What a reply says of the comment it replies to: that comment, when the archive has it (with
+ * where its thread page shows it), or else its links on the forum.
+ */
+export type ReplyTo = { readonly comment: SiteComment; readonly threadPageUrl: string } | { readonly links: readonly OriginalLink[] };
+
+/** A comment in full on its thread's page, indented `depth` levels under the comment it replies to. */
+export interface ThreadCard {
+  readonly comment: SiteComment;
+  readonly depth: number;
+  readonly replyTo?: ReplyTo;
+}
+
 /** What each template receives, by template: `content/<file>.njk` paginates over `render.<template>` (see site-plugin.ts). */
 export interface PageData {
   readonly comment: {
     readonly comment: SiteComment;
     /** Its thread page and anchor. */
     readonly threadPageUrl: string;
-    readonly inThread: { readonly previous?: SiteComment; readonly next?: SiteComment };
-    readonly byAuthor: { readonly previous?: SiteComment; readonly next?: SiteComment };
+    readonly previousInThread?: SiteComment;
+    readonly nextInThread?: SiteComment;
+    readonly previousByAuthor?: SiteComment;
+    readonly nextByAuthor?: SiteComment;
+    readonly replyTo?: ReplyTo;
+    /** Its replies in the archive, oldest first; none when it has none. */
+    readonly replies?: readonly SiteComment[];
   };
   readonly thread: {
     readonly thread: ThreadHeader;
-    readonly list: ListPage<SiteComment>;
+    /** The post on its forum and on GreaterWrong, when a comment of the thread came from the forum. */
+    readonly postLinks: readonly OriginalLink[];
+    readonly list: ListPage<ThreadCard>;
+    /** The oldest and newest date of the comments on this page (replies follow their parent, so neither need be at an end). */
+    readonly shown?: { readonly first: string; readonly last: string };
     /** On the first page only, so a new comment leaves the pages before the last as they are. */
     readonly summary?: { readonly comments: number; readonly authors: number; readonly first?: string; readonly last?: string };
   };
@@ -130,7 +154,7 @@ export interface PageData {
   readonly threadFeed: { readonly thread: { readonly title: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
   readonly authorFeed: { readonly author: { readonly name: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
   /** `/comments.json`, by URL. */
-  readonly commentIndex: { readonly entries: readonly CommentIndexEntry[] };
+  readonly commentIndex: { readonly lines: readonly CommentIndexLine[] };
   readonly sitemapIndex: { readonly files: readonly string[] };
   readonly sitemap: { readonly entries: readonly SitemapEntry[] };
   readonly moved: { readonly moved: MovedPage };
@@ -178,6 +202,8 @@ export type SitePages = { readonly [T in Template]: readonly SitePage<T>[] };
 export interface PageModelOptions {
   /** URLs per sitemap file: search engines accept at most 50,000. */
   readonly sitemapSize?: number;
+  /** The lines of `/comments.json` the last model made, by comment digest (a dev server keeps them between rebuilds). */
+  readonly commentIndex?: CommentIndexLines;
 }
 
 function listPage<T, U>(page: Paged<T>, item: (value: T) => U): ListPage<U>;
@@ -234,52 +260,83 @@ export function busiest(threads: readonly SiteThread[], count: number): SiteThre
   return leaders;
 }
 
-/** The newest date of the comments a list page shows (every list is in date order, one way or the other). */
+/** The newest date of the comments a list page shows. */
 function newestDate(comments: readonly SiteComment[]): string | undefined {
-  const first = comments[0]?.date;
-  const last = comments.at(-1)?.date;
-  return first === undefined || last === undefined ? (first ?? last) : first > last ? first : last;
+  let newest: string | undefined;
+  for (const c of comments) if (newest === undefined || c.date > newest) newest = c.date;
+  return newest;
 }
 
 const entry = (url: string, lastmod: string | undefined): SitemapEntry => (lastmod === undefined ? { url } : { url, lastmod });
 
-/** Each comment's page with its neighbours in its thread and by its author, and where its thread page lists it. */
-function commentPages(archive: SiteArchive): SitePage<"comment">[] {
-  const threadPageUrl = new Map<SiteComment, string>();
-  const inThread = new Map<SiteComment, PageData["comment"]["inThread"]>();
-  for (const thread of archive.threads) {
-    for (const page of thread.pages) for (const c of page.items) threadPageUrl.set(c, `${page.url}#${c.anchor}`);
-    neighbours(thread.comments, inThread);
-  }
-  const byAuthor = new Map<SiteComment, PageData["comment"]["byAuthor"]>();
-  for (const author of archive.authors) neighbours(author.comments, byAuthor);
-  return archive.comments.map((comment) => ({
-    template: "comment",
-    url: comment.permalink,
-    data: { comment, threadPageUrl: threadPageUrl.get(comment) ?? "", inThread: inThread.get(comment) ?? {}, byAuthor: byAuthor.get(comment) ?? {} },
-  }));
+/** Where each comment's thread page shows it (page and anchor). */
+function threadPageUrls(threads: readonly SiteThread[]): Map<SiteComment, string> {
+  const urls = new Map<SiteComment, string>();
+  for (const thread of threads) for (const page of thread.pages) for (const { comment } of page.items) urls.set(comment, `${page.url}#${comment.anchor}`);
+  return urls;
 }
 
-/** Each comment of an oldest-first list with the one before and after it. */
-function neighbours(list: readonly SiteComment[], into: Map<SiteComment, { previous?: SiteComment; next?: SiteComment }>): void {
-  for (let i = 0; i < list.length; i++) {
-    const previous = list[i - 1];
-    const next = list[i + 1];
-    into.set(list[i] as SiteComment, previous === undefined ? (next === undefined ? {} : { next }) : next === undefined ? { previous } : { previous, next });
-  }
+/** What `comment` replies to: its parent in the archive, or the parent's links on the forum; nothing for a comment that replies to none. */
+function replyTo(comment: SiteComment, archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>): ReplyTo | undefined {
+  const parent = archive.parents.get(comment);
+  if (parent !== undefined) return { comment: parent, threadPageUrl: threadPageUrl.get(parent) ?? "" };
+  const parentId = comment.forum?.parentCommentId;
+  if (parentId === undefined) return undefined;
+  const links = originalLinks(withCommentId(comment.forum?.pageUrl, parentId), "the comment it replies to");
+  return links.length === 0 ? undefined : { links };
+}
+
+/** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
+function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>): SitePage<"comment">[] {
+  const inThread = neighbours(archive.threads);
+  const byAuthor = neighbours(archive.authors);
+  return archive.comments.map((comment) => {
+    const data: Mutable<PageData["comment"]> = { comment, threadPageUrl: threadPageUrl.get(comment) ?? "" };
+    const [previousInThread, nextInThread] = inThread.get(comment) ?? [];
+    const [previousByAuthor, nextByAuthor] = byAuthor.get(comment) ?? [];
+    // Only the values there are: a page's data has no undefined to tell apart from a missing one.
+    if (previousInThread !== undefined) data.previousInThread = previousInThread;
+    if (nextInThread !== undefined) data.nextInThread = nextInThread;
+    if (previousByAuthor !== undefined) data.previousByAuthor = previousByAuthor;
+    if (nextByAuthor !== undefined) data.nextByAuthor = nextByAuthor;
+    const parent = replyTo(comment, archive, threadPageUrl);
+    if (parent !== undefined) data.replyTo = parent;
+    const replies = archive.replies.get(comment);
+    if (replies !== undefined) data.replies = replies;
+    return { template: "comment", url: comment.permalink, data };
+  });
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Each comment of each oldest-first list with the one before and after it. */
+function neighbours(lists: readonly { readonly comments: readonly SiteComment[] }[]): Map<SiteComment, [SiteComment | undefined, SiteComment | undefined]> {
+  const around = new Map<SiteComment, [SiteComment | undefined, SiteComment | undefined]>();
+  for (const { comments } of lists) for (let i = 0; i < comments.length; i++) around.set(comments[i] as SiteComment, [comments[i - 1], comments[i + 1]]);
+  return around;
 }
 
 /** Every output file of the site made of `archive`, by template. */
 export function sitePages(archive: SiteArchive, options: PageModelOptions = {}): SitePages {
   const { threads, authors, years, months } = archive;
   const newestComment = archive.comments.at(-1)?.date;
+  const threadPageUrl = threadPageUrls(threads);
+  const card = ({ comment, depth }: ThreadEntry): ThreadCard => {
+    const parent = depth === 0 ? undefined : replyTo(comment, archive, threadPageUrl);
+    return parent === undefined ? { comment, depth } : { comment, depth, replyTo: parent };
+  };
 
   const thread: SitePage<"thread">[] = threads.flatMap((t) =>
     t.pages.map((page): SitePage<"thread"> => {
       const first = t.comments[0]?.date;
       const last = t.comments.at(-1)?.date;
       const summary = { comments: t.comments.length, authors: t.authors.length, ...(first === undefined ? {} : { first }), ...(last === undefined ? {} : { last }) };
-      return { template: "thread", url: page.url, data: { thread: threadHeader(t), list: listPage(page), ...(page.url === page.firstUrl ? { summary } : {}) } };
+      const post = postLinks(t.comments.find((c) => c.forum?.pageUrl !== undefined)?.forum?.pageUrl);
+      const own = page.url === page.firstUrl ? { summary } : {};
+      const dates = page.items.map((e) => e.comment.date).sort();
+      const [oldest, newest] = [dates[0], dates.at(-1)];
+      const shown = page.url === page.firstUrl || oldest === undefined || newest === undefined ? {} : { shown: { first: oldest, last: newest } };
+      return { template: "thread", url: page.url, data: { thread: threadHeader(t), postLinks: post, list: listPage(page, card), ...shown, ...own } };
     }),
   );
 
@@ -361,17 +418,18 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     data: { comments: archive.comments.length, years: years.map((y) => ({ year: y.year, permalink: y.permalink, comments: y.comments.length, months: y.months.map(monthLine) })) },
   };
 
-  const comment = commentPages(archive);
+  const comment = commentPages(archive, threadPageUrl);
 
   // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
   // through the lists that show it, the first), and an edited one none.
-  const listed = (pages: readonly SitePage<"thread" | "author" | "period">[]): SitemapEntry[] => pages.map((p) => entry(p.url, newestDate(p.data.list.items)));
+  const listed = (pages: readonly SitePage<"author" | "period">[]): SitemapEntry[] => pages.map((p) => entry(p.url, newestDate(p.data.list.items)));
+  const threadEntries = thread.map((p) => entry(p.url, newestDate(p.data.list.items.map((c) => c.comment))));
   const sitemapEntries: SitemapEntry[] = [
     entry("/", newestComment),
     ...threadIndex.map((p) => entry(p.url, undefined)),
     ...authorIndex.map((p) => entry(p.url, undefined)),
     entry("/archive/", newestComment),
-    ...listed(thread),
+    ...threadEntries,
     ...listed(author),
     ...listed(period),
     ...archive.comments.map((c) => entry(c.permalink, c.date)),
@@ -380,7 +438,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     (page): SitePage<"sitemap"> => ({ template: "sitemap", url: `/sitemaps/${page.number}.xml`, data: { entries: page.items } }),
   );
 
-  const byUrl = archive.comments.map(commentIndexEntry).sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const indexLines = (options.commentIndex ?? new CommentIndexLines()).lines(archive.comments);
   return {
     comment,
     thread,
@@ -401,7 +459,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
       url: `${a.permalink}feed.xml`,
       data: { author: { name: a.name, permalink: a.permalink }, fallbackUpdated: a.posts[0]?.post?.date ?? NO_DATE, entries: newestFirst(a.comments, FEED_ENTRIES) },
     })),
-    commentIndex: [{ template: "commentIndex", url: COMMENT_INDEX_URL, data: { entries: byUrl } }],
+    commentIndex: [{ template: "commentIndex", url: COMMENT_INDEX_URL, data: { lines: indexLines } }],
     sitemapIndex: [{ template: "sitemapIndex", url: "/sitemap.xml", data: { files: sitemap.map((p) => p.url) } }],
     sitemap,
     moved: archive.moved.map((moved) => ({ template: "moved", url: moved.url, data: { moved } })),

@@ -51,7 +51,7 @@ export interface RenderPlan {
  * for its own digest (see SiteComment's toJSON), which covers its facts and text.
  */
 export function pageDigest(page: SitePage): string {
-  return textDigest("sha1", JSON.stringify([page.template, page.url, page.data]));
+  return textDigest("sha1", `${page.template}\n${page.url}\n${JSON.stringify(page.data)}`);
 }
 
 /** `previous` when its digests can be compared with those of a build by `codeDigest`. */

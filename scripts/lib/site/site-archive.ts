@@ -23,12 +23,20 @@ export interface SiteComment {
   readonly text: string;
 }
 
+/** A comment where its thread page shows it: replies follow their parent, `depth` levels in. */
+export interface ThreadEntry {
+  readonly comment: SiteComment;
+  /** 0 for a comment whose parent is not in the archive (or that has none). */
+  readonly depth: number;
+}
+
 export interface SiteThread extends ThreadPage {
   /** Oldest first. */
   readonly comments: readonly SiteComment[];
   /** In order of first comment, each named as on their latest. */
   readonly authors: readonly AuthorRef[];
-  readonly pages: readonly Paged<SiteComment>[];
+  /** In reading order: each comment followed by its replies (oldest first), those by theirs. */
+  readonly pages: readonly Paged<ThreadEntry>[];
 }
 
 export interface SiteAuthor extends AuthorRef {
@@ -70,6 +78,10 @@ export interface SiteArchive {
   /** Published URLs that now redirect (moved) or say their comment left the archive (removed), by URL. */
   readonly moved: readonly MovedPage[];
   readonly removed: readonly RemovedPage[];
+  /** The comment each forum comment replies to, when that one is in the archive too. */
+  readonly parents: ReadonlyMap<SiteComment, SiteComment>;
+  /** The replies in the archive to each comment that has any, oldest first. */
+  readonly replies: ReadonlyMap<SiteComment, readonly SiteComment[]>;
 }
 
 export interface LoadedComment {
@@ -132,8 +144,8 @@ class ListedComment implements SiteComment {
   }
 
   /** What a page digest sees of the comment (see pageDigest): its digest stands for its facts and text. */
-  toJSON(): { comment: string } {
-    return { comment: this.digest };
+  toJSON(): string {
+    return this.digest;
   }
 }
 
@@ -166,11 +178,59 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 const bySlug = (a: { slug: string }, b: { slug: string }): number => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 const byUrl = <T extends { url: string }>(pages: readonly T[]): T[] => [...pages].sort((a, b) => (a.url < b.url ? -1 : 1));
 
-function threadOf(info: ThreadPage, comments: SiteComment[]): SiteThread {
+/**
+ * A thread's comments in reading order: each one that replies to none in the thread, oldest
+ * first, followed by its replies, depth first. Every comment is listed once, even in a cycle of
+ * replies (which only bad input makes): whatever no root leads to is listed where it falls.
+ */
+function readingOrder(comments: readonly SiteComment[], parents: ReadonlyMap<SiteComment, SiteComment>, replies: ReadonlyMap<SiteComment, readonly SiteComment[]>): ThreadEntry[] {
+  const entries: ThreadEntry[] = [];
+  const inThread = new Set(comments);
+  const listed = new Set<SiteComment>();
+  const visit = (root: SiteComment): void => {
+    // A stack, not recursion: a chain of replies may be thousands deep.
+    const stack: ThreadEntry[] = [{ comment: root, depth: 0 }];
+    for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+      if (listed.has(entry.comment)) continue;
+      listed.add(entry.comment);
+      entries.push(entry);
+      const children = (replies.get(entry.comment) ?? []).filter((r) => inThread.has(r));
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ comment: children[i] as SiteComment, depth: entry.depth + 1 });
+    }
+  };
+  for (const c of comments) {
+    const parent = parents.get(c);
+    if (parent === undefined || !inThread.has(parent)) visit(c);
+  }
+  for (const c of comments) if (!listed.has(c)) visit(c);
+  return entries;
+}
+
+function threadOf(info: ThreadPage, comments: SiteComment[], parents: ReadonlyMap<SiteComment, SiteComment>, replies: ReadonlyMap<SiteComment, readonly SiteComment[]>): SiteThread {
   // A loop, not 100,000 pairs in a Map's constructor.
   const byUsername = new Map<string, AuthorRef>();
   for (const c of comments) byUsername.set(c.author.username, c.author);
-  return { ...info, comments, authors: [...byUsername.values()], pages: paginate(comments, THREAD_PAGE_SIZE, info.permalink, info.title) };
+  const entries = parents.size === 0 ? comments.map((comment) => ({ comment, depth: 0 })) : readingOrder(comments, parents, replies);
+  return { ...info, comments, authors: [...byUsername.values()], pages: paginate(entries, THREAD_PAGE_SIZE, info.permalink, info.title) };
+}
+
+/** Which comment each forum comment replies to, among those in the archive, and each one's replies. */
+function replyLinks(comments: readonly SiteComment[]): { parents: Map<SiteComment, SiteComment>; replies: Map<SiteComment, SiteComment[]> } {
+  const parents = new Map<SiteComment, SiteComment>();
+  const replies = new Map<SiteComment, SiteComment[]>();
+  const byForumId = new Map<string, SiteComment>();
+  for (const c of comments) if (c.forum?.id !== undefined) byForumId.set(c.forum.id, c);
+  if (byForumId.size === 0) return { parents, replies };
+  for (const c of comments) {
+    const parentId = c.forum?.parentCommentId;
+    const parent = parentId === undefined ? undefined : byForumId.get(parentId);
+    if (parent === undefined || parent === c) continue;
+    parents.set(c, parent);
+    const list = replies.get(parent);
+    if (list === undefined) replies.set(parent, [c]);
+    else list.push(c);
+  }
+  return { parents, replies };
 }
 
 function authorOf(ref: AuthorRef, oldestFirst: SiteComment[], threadBySlug: ReadonlyMap<string, SiteThread>, posts: SiteThread[]): SiteAuthor {
@@ -202,12 +262,13 @@ function periodOf(key: string, comments: readonly SiteComment[], months: readonl
 /** Groups the loaded comments (any order) with the thread pages and the ledger's pages. */
 export function buildSiteArchive(loaded: readonly LoadedComment[], threadPages: readonly ThreadPage[], ledgerPages: { moved: readonly MovedPage[]; removed: readonly RemovedPage[] } = { moved: [], removed: [] }): SiteArchive {
   const comments: SiteComment[] = loaded.map((c) => new ListedComment(c)).sort(byDateAsc);
+  const { parents, replies } = replyLinks(comments);
 
   const commentsByThread = groupBy(comments, (c) => c.thread.slug);
   const threadInfo = new Map(threadPages.map((t) => [t.slug, t]));
   // A thread without a page of its own takes its title from its oldest comment.
   for (const [slug, [oldest]] of commentsByThread) if (oldest !== undefined && !threadInfo.has(slug)) threadInfo.set(slug, { title: oldest.thread.title, slug, permalink: threadPermalink(slug) });
-  const threads = [...threadInfo.values()].map((info) => threadOf(info, commentsByThread.get(info.slug) ?? [])).sort(bySlug);
+  const threads = [...threadInfo.values()].map((info) => threadOf(info, commentsByThread.get(info.slug) ?? [], parents, replies)).sort(bySlug);
   const threadBySlug = new Map(threads.map((t) => [t.slug, t]));
 
   const commentsByAuthor = groupBy(comments, (c) => c.author.username);
@@ -228,5 +289,5 @@ export function buildSiteArchive(loaded: readonly LoadedComment[], threadPages: 
   // A year's comments are its months', in order: no second pass over every comment.
   const years = [...groupBy(months, (m) => m.year)].map(([year, list]) => periodOf(year, list.flatMap((m) => m.comments), list));
 
-  return { comments, threads, authors, years, months, moved: byUrl(ledgerPages.moved), removed: byUrl(ledgerPages.removed) };
+  return { comments, threads, authors, years, months, moved: byUrl(ledgerPages.moved), removed: byUrl(ledgerPages.removed), parents, replies };
 }

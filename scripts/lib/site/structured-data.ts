@@ -49,6 +49,6 @@ export function threadJsonLd({ thread, list, summary }: PageData["thread"], abso
     posting.datePublished = thread.post.date;
     posting.author = person(thread.post.author, absolute);
   }
-  posting.comment = list.items.map((c) => commentEntry(c, absolute));
+  posting.comment = list.items.map(({ comment }) => commentEntry(comment, absolute));
   return posting;
 }
