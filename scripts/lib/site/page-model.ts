@@ -365,7 +365,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     }),
   );
 
-  const threadIndex = paginate(threads, INDEX_PAGE_SIZE, "/threads/", "Threads").map(
+  const threadIndex = paginate(threads, INDEX_PAGE_SIZE, "/threads/").map(
     (page): SitePage<"threadIndex"> => ({
       template: "threadIndex",
       url: page.url,
@@ -379,7 +379,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     }),
   );
 
-  const authorIndex = paginate(authors, INDEX_PAGE_SIZE, "/authors/", "Authors").map(
+  const authorIndex = paginate(authors, INDEX_PAGE_SIZE, "/authors/").map(
     (page): SitePage<"authorIndex"> => ({
       template: "authorIndex",
       url: page.url,
@@ -434,7 +434,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     ...listed(period),
     ...archive.comments.map((c) => entry(c.permalink, c.date)),
   ];
-  const sitemap = paginate(sitemapEntries, options.sitemapSize ?? SITEMAP_SIZE, "/sitemaps/", "sitemap").map(
+  const sitemap = paginate(sitemapEntries, options.sitemapSize ?? SITEMAP_SIZE, "/sitemaps/").map(
     (page): SitePage<"sitemap"> => ({ template: "sitemap", url: `/sitemaps/${page.number}.xml`, data: { entries: page.items } }),
   );
 

@@ -1,7 +1,5 @@
 // Splits a long list into numbered pages: `<base>`, `<base>page/2/`, ...
 export interface Paged<T> {
-  /** What is paged (a thread title, an author name, a period key): for page titles. */
-  readonly label: string;
   /** In the order the page shows them. */
   readonly items: readonly T[];
   /** 1-based. */
@@ -15,7 +13,6 @@ export interface Paged<T> {
   readonly nextUrl?: string;
   /** Offset of the first item in the whole list; for a newest-first list, of the page's oldest item in the list oldest first. */
   readonly start: number;
-  readonly total: number;
   /** Set by `paginateNewestFirst`: pages numbered from the oldest, read from the newest. */
   readonly newestFirst?: true;
 }
@@ -27,19 +24,17 @@ export function pageUrl(baseUrl: string, number: number): string {
 }
 
 /** Always at least one page, so an empty thread or a posts-only author still has one. */
-export function paginate<T>(items: readonly T[], size: number, baseUrl: string, label: string): Paged<T>[] {
+export function paginate<T>(items: readonly T[], size: number, baseUrl: string): Paged<T>[] {
   const count = Math.max(1, Math.ceil(items.length / size));
   return Array.from({ length: count }, (_, i) => {
     const number = i + 1;
     const page: Mutable<Paged<T>> = {
-      label,
       items: items.slice(i * size, (i + 1) * size),
       number,
       count,
       firstUrl: baseUrl,
       url: pageUrl(baseUrl, number),
       start: i * size,
-      total: items.length,
     };
     if (number > 1) page.previousUrl = pageUrl(baseUrl, number - 1);
     if (number < count) page.nextUrl = pageUrl(baseUrl, number + 1);
@@ -54,7 +49,7 @@ export function paginate<T>(items: readonly T[], size: number, baseUrl: string, 
  * list has `size` items). A new item changes the list's own page only, so a link to any other
  * page shows the same items for good. Pages come newest first; each page's items too.
  */
-export function paginateNewestFirst<T>(oldestFirst: readonly T[], size: number, baseUrl: string, label: string): Paged<T>[] {
+export function paginateNewestFirst<T>(oldestFirst: readonly T[], size: number, baseUrl: string): Paged<T>[] {
   const count = Math.max(1, Math.floor(oldestFirst.length / size));
   const urlOf = (number: number): string => (number === count ? baseUrl : `${baseUrl}page/${number}/`);
   const pages: Paged<T>[] = [];
@@ -62,14 +57,12 @@ export function paginateNewestFirst<T>(oldestFirst: readonly T[], size: number, 
     const start = (number - 1) * size;
     const end = number === count ? oldestFirst.length : start + size;
     const page: Mutable<Paged<T>> = {
-      label,
       items: oldestFirst.slice(start, end).reverse(),
       number,
       count,
       firstUrl: baseUrl,
       url: urlOf(number),
       start,
-      total: oldestFirst.length,
       newestFirst: true,
     };
     if (number < count) page.previousUrl = urlOf(number + 1);

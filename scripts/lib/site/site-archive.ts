@@ -211,7 +211,7 @@ function threadOf(info: ThreadPage, comments: SiteComment[], parents: ReadonlyMa
   const byUsername = new Map<string, AuthorRef>();
   for (const c of comments) byUsername.set(c.author.username, c.author);
   const entries = parents.size === 0 ? comments.map((comment) => ({ comment, depth: 0 })) : readingOrder(comments, parents, replies);
-  return { ...info, comments, authors: [...byUsername.values()], pages: paginate(entries, THREAD_PAGE_SIZE, info.permalink, info.title) };
+  return { ...info, comments, authors: [...byUsername.values()], pages: paginate(entries, THREAD_PAGE_SIZE, info.permalink) };
 }
 
 /** Which comment each forum comment replies to, among those in the archive, and each one's replies. */
@@ -248,14 +248,14 @@ function authorOf(ref: AuthorRef, oldestFirst: SiteComment[], threadBySlug: Read
     threadCount: threadSlugs.size,
     recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
     posts: [...posts].sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
-    pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink, ref.name),
+    pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink),
   };
 }
 
 function periodOf(key: string, comments: readonly SiteComment[], months: readonly SitePeriod[]): SitePeriod {
   const [year = "", month] = key.split("-");
   const permalink = month === undefined ? `/archive/${year}/` : `/archive/${year}/${month}/`;
-  const pages = paginate(comments, LIST_PAGE_SIZE, permalink, key);
+  const pages = paginate(comments, LIST_PAGE_SIZE, permalink);
   return month === undefined ? { key, year, permalink, comments, months, pages } : { key, year, month, permalink, comments, months, pages };
 }
 
