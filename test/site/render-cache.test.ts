@@ -46,6 +46,19 @@ describe("render cache", () => {
     assert.equal(openRenderCache(index, "other code").get("a.md", stamp(1)), undefined, "other rendering code starts empty");
   });
 
+  test("an empty text (a deleted comment's) reads back empty, not as the text stored after it", (t) => {
+    const index = path.join(tempDir(t), "rendered.v8");
+    const cache = openRenderCache(index, "code");
+    const deleted = cache.set("a.md", stamp(1), page(1), "d1", { html: "", text: "" });
+    const next = cache.set("b.md", stamp(2), page(2), "d2", { html: "<p>B</p>", text: "B" });
+    assert.equal(next.html, "<p>B</p>");
+    assert.deepEqual([deleted.html, deleted.text], ["", ""]);
+    cache.save();
+    const again = openRenderCache(index, "code");
+    assert.equal(again.get("b.md", stamp(2))?.text, "B");
+    assert.equal(again.get("a.md", stamp(1))?.html, "");
+  });
+
   test("reuses the text of a rewritten page that shows the same, with the page's new facts", (t) => {
     const index = path.join(tempDir(t), "rendered.v8");
     const first = openRenderCache(index, "code");

@@ -90,9 +90,11 @@ class TextStore {
   }
 
   read(ref: TextRef): RenderedText {
+    const length = ref.htmlBytes + ref.textBytes;
+    // An empty text (a deleted comment's) shares its offset with whatever is stored next.
+    if (length === 0) return { html: "", text: "" };
     const known = this.#recent.get(ref.offset);
     if (known !== undefined) return known;
-    const length = ref.htmlBytes + ref.textBytes;
     if (this.#buffer.length < length) this.#buffer = Buffer.alloc(length * 2);
     let done = 0;
     while (done < length) {
