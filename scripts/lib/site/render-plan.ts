@@ -13,17 +13,13 @@ export interface SiteManifest {
   readonly version: 5;
   /** See `renderingCodeDigest`: with other templates or code, no page digest can be trusted. */
   readonly codeDigest: string;
-  readonly files: ReadonlyMap<string, OutputEntry>;
-}
-
-export interface OutputEntry {
-  /** Of everything the file is made from: its page's template, URL and data. */
-  readonly digest: string;
+  /** Every output file's digest: of everything it is made from (its page's template, URL and data). */
+  readonly files: ReadonlyMap<string, string>;
   /**
-   * A comment page's: of what the search indexes of it, the comment itself. A page rendered
-   * again only because a neighbour changed need not be indexed again.
+   * Each comment page's digest of what the search indexes of it: the comment itself. A page
+   * rendered again only because a neighbour changed need not be indexed again.
    */
-  readonly indexed?: string;
+  readonly indexed: ReadonlyMap<string, string>;
 }
 
 /** The manifest as a file holds it: one [file, digest] or [file, digest, indexed] a file. */
@@ -54,6 +50,55 @@ export function pageDigest(page: SitePage): string {
   return textDigest("sha1", `${page.template}\n${page.url}\n${JSON.stringify(page.data)}`);
 }
 
+/**
+ * Whether two values of page data are equal, value for value: then they serialise alike, and so
+ * have one digest. A value that stands for its digest (a comment, see SiteComment) is equal to
+ * one of its kind standing for the same digest.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const standsFor = (a as { toJSON?: () => unknown }).toJSON;
+  if (typeof standsFor === "function") return standsFor.call(a) === (b as { toJSON: () => unknown }).toJSON();
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== others[i] || !sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * The last plan's page digests with the data they were made of, by URL: a page whose data equals
+ * what its URL had then keeps its digest without being serialised again. A dev server keeps one
+ * for its rebuilds, where nearly every one of 100,000 pages is as it was.
+ */
+export class PageDigests {
+  #last = new Map<string, { readonly page: SitePage; readonly digest: string }>();
+  #next = new Map<string, { readonly page: SitePage; readonly digest: string }>();
+
+  digest(page: SitePage): string {
+    const known = this.#last.get(page.url);
+    const digest = known !== undefined && known.page.template === page.template && sameData(known.page.data, page.data) ? known.digest : pageDigest(page);
+    this.#next.set(page.url, { page, digest });
+    return digest;
+  }
+
+  /** The plan is made: its pages are what the next one compares with. */
+  settle(): void {
+    this.#last = this.#next;
+    this.#next = new Map();
+  }
+}
+
 /** `previous` when its digests can be compared with those of a build by `codeDigest`. */
 function comparable(previous: SiteManifest | undefined, codeDigest: string): SiteManifest | undefined {
   return previous?.version === 5 && previous.codeDigest === codeDigest ? previous : undefined;
@@ -77,27 +122,28 @@ export function markdownFile(permalink: string): string {
 
 /**
  * Plans a build: with `previous` (the manifest of the site being updated, made by the same code),
- * only pages whose digest changed are rendered; without it, every page.
+ * only pages whose digest changed are rendered; without it, every page. `digests`: the last plan's
+ * pages, whose digests hold for pages with the same data (see PageDigests).
  */
-export function planRender(pages: SitePages, codeDigest: string, previous?: SiteManifest): RenderPlan {
+export function planRender(pages: SitePages, codeDigest: string, previous?: SiteManifest, digests?: PageDigests): RenderPlan {
   const usable = comparable(previous, codeDigest);
-  const files = new Map<string, OutputEntry>();
+  const files = new Map<string, string>();
+  const indexed = new Map<string, string>();
   let listed = 0;
   let rendering = 0;
   const select = <T extends Template>(list: readonly SitePage<T>[]): SitePage<T>[] => {
     const chosen: SitePage<T>[] = [];
     for (const page of list) {
       const file = outputFile(page.url);
-      const digest = pageDigest(page);
+      const digest = digests === undefined ? pageDigest(page) : digests.digest(page);
       if (page.template === "comment") {
         const { comment } = (page as SitePage<"comment">).data;
-        files.set(file, { digest, indexed: comment.digest });
-        files.set(markdownFile(page.url), { digest: comment.digest });
-      } else {
-        files.set(file, { digest });
+        indexed.set(file, comment.digest);
+        files.set(markdownFile(page.url), comment.digest);
       }
+      files.set(file, digest);
       listed += 1;
-      if (usable === undefined || usable.files.get(file)?.digest !== digest) {
+      if (usable === undefined || usable.files.get(file) !== digest) {
         chosen.push(page);
         rendering += 1;
       }
@@ -105,7 +151,8 @@ export function planRender(pages: SitePages, codeDigest: string, previous?: Site
     return chosen;
   };
   const render = Object.fromEntries(TEMPLATES.map((template) => [template, select(pages[template])])) as unknown as SitePages;
-  return { render, manifest: { version: 5, codeDigest, files }, rendering, listed, whole: usable === undefined };
+  digests?.settle();
+  return { render, manifest: { version: 5, codeDigest, files, indexed }, rendering, listed, whole: usable === undefined };
 }
 
 /** Files the previous site had and this one does not: pages of comments, threads, authors that left, and their feeds. */
@@ -120,10 +167,10 @@ export function retiredFiles(previous: SiteManifest, next: SiteManifest): string
  * changed, and those that left. Without a comparable previous manifest, all of them.
  */
 export function searchChanges(previous: SiteManifest | undefined, next: SiteManifest): string[] {
-  const before = comparable(previous, next.codeDigest)?.files ?? new Map<string, OutputEntry>();
+  const before = comparable(previous, next.codeDigest)?.indexed ?? new Map<string, string>();
   const changed: string[] = [];
-  for (const [file, entry] of next.files) if (entry.indexed !== undefined && before.get(file)?.indexed !== entry.indexed) changed.push(file);
-  for (const [file, entry] of before) if (entry.indexed !== undefined && next.files.get(file)?.indexed === undefined) changed.push(file);
+  for (const [file, digest] of next.indexed) if (before.get(file) !== digest) changed.push(file);
+  for (const file of before.keys()) if (!next.indexed.has(file)) changed.push(file);
   return changed;
 }
 
@@ -132,9 +179,14 @@ export async function readManifest(file: string): Promise<SiteManifest | undefin
   try {
     const stored = JSON.parse(await readFile(file, "utf8")) as StoredSiteManifest;
     if (stored.version !== 5 || typeof stored.codeDigest !== "string" || !Array.isArray(stored.files)) return undefined;
-    const files = new Map<string, OutputEntry>();
-    for (const [output, digest, indexed] of stored.files) files.set(output, indexed === undefined ? { digest } : { digest, indexed });
-    return { version: 5, codeDigest: stored.codeDigest, files };
+    const files = new Map<string, string>();
+    const indexed = new Map<string, string>();
+    for (const [output, digest, searched] of stored.files) {
+      if (typeof output !== "string" || typeof digest !== "string") return undefined;
+      files.set(output, digest);
+      if (searched !== undefined) indexed.set(output, searched);
+    }
+    return { version: 5, codeDigest: stored.codeDigest, files, indexed };
   } catch {
     return undefined;
   }
@@ -149,7 +201,10 @@ async function writeJson(file: string, data: unknown): Promise<void> {
 
 export function writeManifest(file: string, manifest: SiteManifest): Promise<void> {
   const files: StoredSiteManifest["files"] = [];
-  for (const [output, { digest, indexed }] of manifest.files) files.push(indexed === undefined ? [output, digest] : [output, digest, indexed]);
+  for (const [output, digest] of manifest.files) {
+    const searched = manifest.indexed.get(output);
+    files.push(searched === undefined ? [output, digest] : [output, digest, searched]);
+  }
   const stored: StoredSiteManifest = { version: 5, codeDigest: manifest.codeDigest, files };
   return writeJson(file, stored);
 }

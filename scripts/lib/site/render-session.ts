@@ -9,7 +9,7 @@ import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { CommentIndexLines } from "./comment-index.ts";
 import type { BatchedRender } from "./render-batches.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
-import { readManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
+import { PageDigests, readManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { SiteConfig } from "./site-config.ts";
 
 /** Rendered comments of the last build, so the next renders only changed Markdown (see render-cache.ts). */
@@ -57,6 +57,8 @@ export class RenderSession {
   readonly request: RenderRequest;
   /** The lines of `/comments.json`, by comment digest: a rebuild makes only those of changed comments. */
   readonly commentIndex = new CommentIndexLines();
+  /** The last render's page digests, for pages whose data is the same in the next (see PageDigests). */
+  readonly pageDigests = new PageDigests();
   /** The run of a batched render in progress (see render-batches.ts); none outside a batched render. */
   batch: BatchedRender<Planned> | undefined;
   #prepared: Prepared | undefined;

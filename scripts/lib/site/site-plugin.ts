@@ -66,7 +66,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
     const codeDigest = renderingCodeDigest(site);
     const { files, cache, reread, previous } = await session.archive(codeDigest);
     const archive = files.siteArchive();
-    const made = planRender(sitePages(archive, modelOptions), codeDigest, previous);
+    const made = planRender(sitePages(archive, modelOptions), codeDigest, previous, session.pageDigests);
     const read = reread === undefined ? "every page of the archive read" : `${reread} page${reread === 1 ? "" : "s"} of the archive read again`;
     console.log(`eleventy: rendering ${made.rendering} of ${made.listed} pages (${archive.comments.length} comments; ${read})`);
     return { plan: made, before: previous, cache };
