@@ -52,13 +52,13 @@ async function readComments(contentDir: string): Promise<BuiltSite["comments"]> 
 }
 
 /**
- * Runs `npm run build`'s script on the sample (plus EXTRA_EXPORT when `extra`) in a new project
- * copy with `env`; the copy is removed when the build fails.
+ * Runs `npm run build`'s script on the sample (plus EXTRA_EXPORT when `extra`; or on `archives`)
+ * in a new project copy with `env`; the copy is removed when the build fails.
  */
-export async function buildSampleCopy(env: NodeJS.ProcessEnv, options: { extra?: boolean } = {}): Promise<{ copy: ProjectCopy; output: string }> {
+export async function buildSampleCopy(env: NodeJS.ProcessEnv, options: { extra?: boolean; archives?: readonly string[] } = {}): Promise<{ copy: ProjectCopy; output: string }> {
   const copy = await copyProject();
   try {
-    const args: string[] = [];
+    const args: string[] = (options.archives ?? []).flatMap((file) => ["--archive", file]);
     if (options.extra) {
       await writeFile(path.join(copy.dir, "archives/search-tester.md"), EXTRA_EXPORT);
       args.push("--archive", "archives/interstice.md", "--archive", "archives/search-tester.md");
@@ -72,8 +72,8 @@ export async function buildSampleCopy(env: NodeJS.ProcessEnv, options: { extra?:
   }
 }
 
-/** Builds the sample (plus EXTRA_EXPORT when `extra`) with `npm run build`'s script and serves dist/ under the path prefix. */
-export async function buildSite(options: { pathPrefix?: string; extra?: boolean } = {}): Promise<BuiltSite> {
+/** Builds the sample (plus EXTRA_EXPORT when `extra`; or `archives`) with `npm run build`'s script and serves dist/ under the path prefix. */
+export async function buildSite(options: { pathPrefix?: string; extra?: boolean; archives?: readonly string[] } = {}): Promise<BuiltSite> {
   const pathPrefix = options.pathPrefix ?? "/";
   const { copy, output } = await buildSampleCopy({ SITE_PATH_PREFIX: pathPrefix }, options);
   try {

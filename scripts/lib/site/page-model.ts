@@ -322,7 +322,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
   const newestComment = archive.comments.at(-1)?.date;
   const threadPageUrl = threadPageUrls(threads);
   const card = ({ comment, depth }: ThreadEntry): ThreadCard => {
-    const parent = depth === 0 ? undefined : replyTo(comment, archive, threadPageUrl);
+    const parent = replyTo(comment, archive, threadPageUrl);
     return parent === undefined ? { comment, depth } : { comment, depth, replyTo: parent };
   };
 
