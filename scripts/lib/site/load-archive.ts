@@ -7,7 +7,7 @@ import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content
 import { renderComment } from "./markdown/index.ts";
 import { renderForumBody } from "./markdown/forum-body.ts";
 import type { FileStamp, RenderCache } from "./render-cache.ts";
-import { buildSiteArchive, byDateAsc, commentAnchor, type LoadedComment, type SiteArchive } from "./site-archive.ts";
+import { buildSiteArchive, byDateAsc, commentAnchor, listedComment, type LoadedComment, type SiteArchive, type SiteComment } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
 export function splitPage(text: string, file: string): { data: unknown; body: string } {
@@ -91,6 +91,12 @@ export class ArchiveFiles {
    */
   #inDateOrder: LoadedComment[] | undefined;
   readonly #changedSince = new Map<LoadedComment, boolean>();
+  /**
+   * Each loaded comment as listed, made once: a SiteComment is a function of the loaded comment
+   * alone, and handing out the same one lets a rebuild tell unchanged page data apart at a glance
+   * (see PageDigests).
+   */
+  readonly #listed = new WeakMap<LoadedComment, SiteComment>();
 
   private constructor(contentDir: string, cache: RenderCache | undefined) {
     this.#contentDir = contentDir;
@@ -194,7 +200,12 @@ export class ArchiveFiles {
    */
   siteArchive(): SiteArchive {
     const sorted = <T>(pages: Map<string, T>): T[] => [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, page]) => page);
-    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) });
+    const list = (loaded: LoadedComment): SiteComment => {
+      let listed = this.#listed.get(loaded);
+      if (listed === undefined) this.#listed.set(loaded, (listed = listedComment(loaded)));
+      return listed;
+    };
+    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, list);
   }
 }
 

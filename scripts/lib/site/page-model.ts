@@ -159,7 +159,8 @@ export interface PageData {
   readonly sitemap: { readonly entries: readonly SitemapEntry[] };
   readonly moved: { readonly moved: MovedPage };
   readonly removed: { readonly removed: RemovedPage };
-  readonly search: { readonly comments: number };
+  /** `scored`: some comment has a karma to sort by. */
+  readonly search: { readonly comments: number; readonly scored: boolean };
   readonly notFound: Readonly<Record<string, never>>;
   readonly robots: Readonly<Record<string, never>>;
 }
@@ -288,33 +289,36 @@ function replyTo(comment: SiteComment, archive: SiteArchive, threadPageUrl: Read
 
 /** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
 function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>): SitePage<"comment">[] {
-  const inThread = neighbours(archive.threads);
-  const byAuthor = neighbours(archive.authors);
+  const data = new Map<SiteComment, Mutable<PageData["comment"]>>();
+  for (const comment of archive.comments) data.set(comment, { comment, threadPageUrl: threadPageUrl.get(comment) ?? "" });
+  // Only the values there are: a page's data has no undefined to tell apart from a missing one.
+  for (const { comments } of archive.threads) {
+    for (let i = 0; i < comments.length; i++) {
+      const page = data.get(comments[i] as SiteComment);
+      if (page === undefined) continue;
+      if (i > 0) page.previousInThread = comments[i - 1] as SiteComment;
+      if (i + 1 < comments.length) page.nextInThread = comments[i + 1] as SiteComment;
+    }
+  }
+  for (const { comments } of archive.authors) {
+    for (let i = 0; i < comments.length; i++) {
+      const page = data.get(comments[i] as SiteComment);
+      if (page === undefined) continue;
+      if (i > 0) page.previousByAuthor = comments[i - 1] as SiteComment;
+      if (i + 1 < comments.length) page.nextByAuthor = comments[i + 1] as SiteComment;
+    }
+  }
   return archive.comments.map((comment) => {
-    const data: Mutable<PageData["comment"]> = { comment, threadPageUrl: threadPageUrl.get(comment) ?? "" };
-    const [previousInThread, nextInThread] = inThread.get(comment) ?? [];
-    const [previousByAuthor, nextByAuthor] = byAuthor.get(comment) ?? [];
-    // Only the values there are: a page's data has no undefined to tell apart from a missing one.
-    if (previousInThread !== undefined) data.previousInThread = previousInThread;
-    if (nextInThread !== undefined) data.nextInThread = nextInThread;
-    if (previousByAuthor !== undefined) data.previousByAuthor = previousByAuthor;
-    if (nextByAuthor !== undefined) data.nextByAuthor = nextByAuthor;
+    const page = data.get(comment) as Mutable<PageData["comment"]>;
     const parent = replyTo(comment, archive, threadPageUrl);
-    if (parent !== undefined) data.replyTo = parent;
+    if (parent !== undefined) page.replyTo = parent;
     const replies = archive.replies.get(comment);
-    if (replies !== undefined) data.replies = replies;
-    return { template: "comment", url: comment.permalink, data };
+    if (replies !== undefined) page.replies = replies;
+    return { template: "comment", url: comment.permalink, data: page };
   });
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** Each comment of each oldest-first list with the one before and after it. */
-function neighbours(lists: readonly { readonly comments: readonly SiteComment[] }[]): Map<SiteComment, [SiteComment | undefined, SiteComment | undefined]> {
-  const around = new Map<SiteComment, [SiteComment | undefined, SiteComment | undefined]>();
-  for (const { comments } of lists) for (let i = 0; i < comments.length; i++) around.set(comments[i] as SiteComment, [comments[i - 1], comments[i + 1]]);
-  return around;
-}
 
 /** Every output file of the site made of `archive`, by template. */
 export function sitePages(archive: SiteArchive, options: PageModelOptions = {}): SitePages {
@@ -464,7 +468,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     sitemap,
     moved: archive.moved.map((moved) => ({ template: "moved", url: moved.url, data: { moved } })),
     removed: archive.removed.map((removed) => ({ template: "removed", url: removed.url, data: { removed } })),
-    search: [{ template: "search", url: "/search/", data: { comments: archive.comments.length } }],
+    search: [{ template: "search", url: "/search/", data: { comments: archive.comments.length, scored: archive.comments.some((c) => typeof c.forum?.baseScore === "number") } }],
     notFound: [{ template: "notFound", url: "/404.html", data: {} }],
     robots: [{ template: "robots", url: "/robots.txt", data: {} }],
   };

@@ -259,9 +259,22 @@ function periodOf(key: string, comments: readonly SiteComment[], months: readonl
   return month === undefined ? { key, year, permalink, comments, months, pages } : { key, year, month, permalink, comments, months, pages };
 }
 
-/** Groups the loaded comments (any order) with the thread pages and the ledger's pages. */
-export function buildSiteArchive(loaded: readonly LoadedComment[], threadPages: readonly ThreadPage[], ledgerPages: { moved: readonly MovedPage[]; removed: readonly RemovedPage[] } = { moved: [], removed: [] }): SiteArchive {
-  const comments: SiteComment[] = loaded.map((c) => new ListedComment(c)).sort(byDateAsc);
+/** A loaded comment as the site lists it. */
+export function listedComment(loaded: LoadedComment): SiteComment {
+  return new ListedComment(loaded);
+}
+
+/**
+ * Groups the loaded comments (any order) with the thread pages and the ledger's pages. `list`
+ * makes each comment's SiteComment (a reader that keeps them gives back the one it made before).
+ */
+export function buildSiteArchive(
+  loaded: readonly LoadedComment[],
+  threadPages: readonly ThreadPage[],
+  ledgerPages: { moved: readonly MovedPage[]; removed: readonly RemovedPage[] } = { moved: [], removed: [] },
+  list: (loaded: LoadedComment) => SiteComment = listedComment,
+): SiteArchive {
+  const comments: SiteComment[] = loaded.map(list).sort(byDateAsc);
   const { parents, replies } = replyLinks(comments);
 
   const commentsByThread = groupBy(comments, (c) => c.thread.slug);
