@@ -73,9 +73,9 @@ export async function buildSampleCopy(env: NodeJS.ProcessEnv, options: { extra?:
 }
 
 /** Builds the sample (plus EXTRA_EXPORT when `extra`; or `archives`) with `npm run build`'s script and serves dist/ under the path prefix. */
-export async function buildSite(options: { pathPrefix?: string; extra?: boolean; archives?: readonly string[] } = {}): Promise<BuiltSite> {
+export async function buildSite(options: { pathPrefix?: string; extra?: boolean; archives?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Promise<BuiltSite> {
   const pathPrefix = options.pathPrefix ?? "/";
-  const { copy, output } = await buildSampleCopy({ SITE_PATH_PREFIX: pathPrefix }, options);
+  const { copy, output } = await buildSampleCopy({ ...options.env, SITE_PATH_PREFIX: pathPrefix }, options);
   try {
     const comments = await readComments(path.join(copy.dir, "content/archive"));
     const site = await serveStatic(path.join(copy.dir, "dist"), pathPrefix);

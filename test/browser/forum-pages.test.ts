@@ -13,7 +13,8 @@ let browser: Browser;
 let built: BuiltSite;
 
 before(async () => {
-  [browser, built] = await launchBrowserBeside(buildSite({ archives: [SAMPLE] }), (site) => site.close());
+  // Shards of five comments: a sort by karma then merges several shards' results.
+  [browser, built] = await launchBrowserBeside(buildSite({ archives: [SAMPLE], env: { COMMENTARIUM_SEARCH_SHARD_PAGES: "5" } }), (site) => site.close());
 });
 
 after(async () => {
@@ -97,6 +98,32 @@ describe("the forum sample in a browser", () => {
       }
     });
   }
+
+  test("search sorts by karma across every shard, highest first, leaving out comments without one", async () => {
+    const page = await browser.newPage();
+    try {
+      await open(page, "/search/?q=the&sort=score");
+      await page.waitForSelector('[data-search-results][aria-busy="false"]', { state: "attached" });
+      assert.equal(await page.$eval("[data-search-sort]", (select) => (select as HTMLSelectElement).value), "score");
+      // Every result, through "Show more results" while it offers more.
+      for (let i = 0; i < 10 && (await page.isVisible("[data-search-more]")) && (await page.textContent("[data-search-more]")) === "Show more results"; i++) {
+        const before = await page.locator("[data-search-results] li").count();
+        await page.click("[data-search-more]");
+        await page.waitForFunction((count) => document.querySelectorAll("[data-search-results] li").length > count, before);
+      }
+      const urls = await page.$$eval("[data-search-results] li h2 a", (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      const score = new Map(built.comments.map((c) => [c.permalink, c.forum?.baseScore]));
+      const scores = urls.map((url) => score.get(url));
+      assert.ok(scores.length >= 10, `only ${scores.length} results`);
+      assert.ok(scores.every((s) => typeof s === "number"), `a result without karma: ${JSON.stringify(scores)}`);
+      assert.deepEqual(scores, [...scores].sort((a, b) => (b as number) - (a as number)), "not highest first");
+      // Shards of five comments in date order: results from many months come from several shards.
+      const months = new Set(urls.map((url) => built.comments.find((c) => c.permalink === url)?.date.slice(0, 7)));
+      assert.ok(months.size > 5, "the results come from several shards");
+    } finally {
+      await page.close();
+    }
+  });
 
   test("no page runs hostile markup, and search results show a hostile comment's words as text", async () => {
     const page = await browser.newPage();

@@ -5,7 +5,8 @@
 // and searches every year when the visitor asks, when nothing recent matches, or when a year is chosen.
 
 const FILTERS = ["author", "thread", "year"];
-const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
+/** Karma sorts only comments from the forum's API (others have none, and Pagefind leaves them out of a sort by it). */
+const SORTS = { newest: { date: "desc" }, oldest: { date: "asc" }, score: { score: "desc" } };
 const PAGE_SIZE = 20;
 const TYPING_DELAY_MS = 200;
 /** The parameter result links carry the query words in; pagefind-highlight.js on comment pages reads it. */
@@ -311,12 +312,12 @@ function mergeShards(keys) {
 
 /**
  * The shards a search must cover: a chosen year's; every shard to browse without words, within
- * a thread, or oldest first (the newest shards would show only their part); otherwise the first
- * shards and any merged since (a year chosen before, or every year asked for).
+ * a thread, oldest first or by karma (the newest shards would show only their part); otherwise
+ * the first shards and any merged since (a year chosen before, or every year asked for).
  */
 function scopeOf(state) {
   if (state.filters.year) return shardsOfYear(state.filters.year);
-  if (!state.q.trim() || state.filters.thread || state.sort === "oldest") return allKeys();
+  if (!state.q.trim() || state.filters.thread || state.sort === "oldest" || state.sort === "score") return allKeys();
   return [...new Set([...firstSearch, ...merged])];
 }
 
@@ -429,13 +430,57 @@ async function filterCounts(q, state, response, within) {
   return counts;
 }
 
-/** Pagefind ranks each shard's pages by date on its own; across shards, the shards' date order decides. */
+/**
+ * Pagefind sorts each shard's pages on its own. By date, the shards' own date order decides
+ * between them; by karma, the shards' lists are merged, each next result the best of the
+ * shards' next ones.
+ */
 function sortedFeed(q, filters, sort, response) {
   const perShard = response.filters?.[SHARD_FILTER] ?? {};
   const ordered = sort.date === "asc" ? shards : [...shards].reverse();
   const keys = ordered.map((shard) => shard.key).filter((key) => (perShard[key] ?? 0) > 0);
   if (keys.length <= 1) return resultFeed([response.results]);
-  return resultFeed(keys.map((key) => async () => (await pagefind.search(q || null, { filters: { ...filters, [SHARD_FILTER]: key }, sort })).results));
+  const shardResults = (key) => pagefind.search(q || null, { filters: { ...filters, [SHARD_FILTER]: key }, sort }).then((found) => found.results);
+  if (sort.score !== undefined) return mergedFeed(keys.map(shardResults), async (result) => Number((await result.data()).meta.score));
+  return resultFeed(keys.map((key) => () => shardResults(key)));
+}
+
+/**
+ * One feed of several lists (promises of results), each sorted by `valueOf` (a result's number,
+ * highest first): the next result is the highest of the lists' next ones. Values are read as
+ * results come up, a list's head at a time.
+ */
+function mergedFeed(lists, valueOf) {
+  const heads = lists.map((list) => ({ list, results: undefined, at: 0, value: undefined }));
+  const headValue = async (head) => {
+    if (head.at >= head.results.length) return undefined;
+    head.value ??= await valueOf(head.results[head.at]);
+    return head.value;
+  };
+  let queue = Promise.resolve();
+  return {
+    take(count) {
+      const run = queue.then(async () => {
+        for (const head of heads) head.results ??= await head.list;
+        const taken = [];
+        while (taken.length < count) {
+          let best;
+          let bestValue;
+          for (const head of heads) {
+            const value = await headValue(head);
+            if (value !== undefined && (best === undefined || value > bestValue)) [best, bestValue] = [head, value];
+          }
+          if (best === undefined) break;
+          taken.push(best.results[best.at++]);
+          best.value = undefined;
+        }
+        return taken;
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    done: () => heads.every((head) => head.results !== undefined && head.at >= head.results.length),
+  };
 }
 
 /** Runs one search (over `extraShards` too); the result list is aria-busy until its results and count are shown. */
