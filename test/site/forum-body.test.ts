@@ -19,11 +19,7 @@ type Element = DefaultTreeAdapterMap["element"];
 
 const FIXTURES = path.join(import.meta.dirname, "../fixtures/forum-body");
 const MATHML = "http://www.w3.org/1998/Math/MathML";
-const ARCHIVE = new Map([
-  ["inArchive00000001", "/comments/in-archive-1/"],
-  ["inArchive00000002", "/comments/in-archive-2/"],
-]);
-const OPTIONS = { forumOrigin: "https://www.lesswrong.com", commentPath: (id: string) => ARCHIVE.get(id), scope: "c-test" };
+const OPTIONS = { forumOrigin: "https://www.lesswrong.com", scope: "c-test" };
 
 const render = (body: ForumBody) => renderForumBody(body, OPTIONS);
 
@@ -253,17 +249,16 @@ describe("HTML bodies", () => {
 });
 
 describe("forum links", () => {
-  test("hrefs: relative ones get the forum's origin, archived comments their page, other schemes no link", () => {
-    const cases: [string, string | undefined][] = [
+  test("hrefs: relative ones get the forum's origin, links to forum comments name the comment, other schemes no link", () => {
+    const cases: [string, string | undefined, string?][] = [
       ["/posts/a/b", "https://www.lesswrong.com/posts/a/b"],
       ["posts/a/b", "https://www.lesswrong.com/posts/a/b"],
       ["//example.org/x", "https://example.org/x"],
-      ["?commentId=inArchive00000001", "/comments/in-archive-1/"],
-      ["/posts/a/b/comment/inArchive00000002", "/comments/in-archive-2/"],
-      ["https://LessWrong.com/posts/a/b?commentId=inArchive00000001", "/comments/in-archive-1/"],
-      ["https://ea.greaterwrong.com/posts/a/b/comment/inArchive00000002", "/comments/in-archive-2/"],
+      ["?commentId=inArchive00000001", "https://www.lesswrong.com/?commentId=inArchive00000001", "inArchive00000001"],
+      ["/posts/a/b/comment/inArchive00000002", "https://www.lesswrong.com/posts/a/b/comment/inArchive00000002", "inArchive00000002"],
+      ["https://LessWrong.com/posts/a/b?commentId=inArchive00000001", "https://LessWrong.com/posts/a/b?commentId=inArchive00000001", "inArchive00000001"],
+      ["https://ea.greaterwrong.com/posts/a/b/comment/inArchive00000002", "https://ea.greaterwrong.com/posts/a/b/comment/inArchive00000002", "inArchive00000002"],
       ["https://forum.effectivealtruism.org/posts/a/b?commentId=inArchive00000001", "https://forum.effectivealtruism.org/posts/a/b?commentId=inArchive00000001"],
-      ["https://www.lesswrong.com/posts/a/b?commentId=notArchived000001", "https://www.lesswrong.com/posts/a/b?commentId=notArchived000001"],
       ["#fn1", "#fn1"],
       ["mailto:a@example.org", "mailto:a@example.org"],
       ["javascript:alert(1)", undefined],
@@ -272,7 +267,17 @@ describe("forum links", () => {
       ["data:image/png;base64,AA", undefined],
       ["", undefined],
     ];
-    for (const [href, expected] of cases) assert.equal(forumHref(href, OPTIONS), expected, href);
+    for (const [href, expected, commentId] of cases) {
+      const link = forumHref(href, OPTIONS.forumOrigin);
+      assert.equal(link?.href, expected, href);
+      assert.equal(link?.commentId, commentId, `${href}: the comment it names`);
+    }
+  });
+
+  test("a link to a forum comment names it before its href, and the render lists each comment linked once", () => {
+    const { html, linkedComments } = render({ markdown: "[one](?commentId=bbbbbbbbbbbbbbbbb), [two](/posts/a/b/comment/aaaaaaaaaaaaaaaaa), [again](?commentId=bbbbbbbbbbbbbbbbb)" });
+    assert.match(html, /<a data-comment-id="bbbbbbbbbbbbbbbbb" href="https:\/\/www\.lesswrong\.com\/\?commentId=bbbbbbbbbbbbbbbbb"/);
+    assert.deepEqual(linkedComments, ["aaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbb"]);
   });
 
   test("inline footnotes' links are rewritten too", () => {

@@ -24,6 +24,8 @@ const COMMENTS = [
   comment("c6", "2021-03-07T10:00:00.000Z", { contents: { markdown: "A first reply." }, parentCommentId: "c1" }),
   comment("c7", "2021-03-08T10:00:00.000Z", { contents: { markdown: "A reply to an outside comment." }, parentCommentId: "zz9" }),
   comment("c8", "2021-03-06T12:00:00.000Z", { contents: { markdown: "A reply to a reply." }, parentCommentId: "c6" }),
+  // Links to a comment the archive has (by the forum's URL and by GreaterWrong's) and to one it has not.
+  comment("c9", "2021-03-09T10:00:00.000Z", { contents: { markdown: `As [I said](${pageUrl("c1")}), [again](https://www.greaterwrong.com/posts/${POST._id}/${POST.slug}/comment/c1), unlike [them](${pageUrl("zz9")}).` } }),
 ];
 
 const commentFile = (postedAt: string): string => `comments/ada/${postedAt.replace(/[-:]/g, "").replace("T", "-").replace(".", "-").replace("Z", "")}/index.html`;
@@ -61,7 +63,7 @@ describe("comments from the forum's API", () => {
     const thread = site.html.get(`threads/${POST.slug}/index.html`);
     assert.ok(thread !== undefined);
     assert.match(thread, /12 karma/);
-    assert.equal(thread.match(/>GW<span class="visually-hidden"> \(this comment on GreaterWrong\)/g)?.length, 7, "each comment with a forum page but the hostile one");
+    assert.equal(thread.match(/>GW<span class="visually-hidden"> \(this comment on GreaterWrong\)/g)?.length, 8, "each comment with a forum page but the hostile one");
     assert.match(thread, /<a href="https:\/\/www\.lesswrong\.com\/posts\/[A-Za-z0-9]+\/[a-z0-9-]+" rel="external">LW<span class="visually-hidden"> \(this post on LessWrong\)<\/span><\/a>/, "the post on its forum");
     assert.match(thread, />GW<span class="visually-hidden"> \(this post on GreaterWrong\)/, "the post on GreaterWrong");
   });
@@ -105,8 +107,19 @@ describe("comments from the forum's API", () => {
   test("the thread page nests each reply under the comment it replies to, and links it there", () => {
     const thread = site.html.get(`threads/${POST.slug}/index.html`) ?? "";
     const order = [...thread.matchAll(/<li(?: class="card-list__reply card-list__reply--(\d)")?><article class="comment-card" id="([^"]+)">/g)].map((m) => `${m[2]}:${m[1] ?? 0}`);
-    assert.deepEqual(order, ["c-ada-20210301-100000-000:0", "c-ada-20210307-100000-000:1", "c-ada-20210306-120000-000:2", "c-ada-20210302-100000-000:0", "c-ada-20210303-100000-000:0", "c-ada-20210304-100000-000:0", "c-ada-20210305-100000-000:0", "c-ada-20210308-100000-000:0"]);
+    assert.deepEqual(order, ["c-ada-20210301-100000-000:0", "c-ada-20210307-100000-000:1", "c-ada-20210306-120000-000:2", "c-ada-20210302-100000-000:0", "c-ada-20210303-100000-000:0", "c-ada-20210304-100000-000:0", "c-ada-20210305-100000-000:0", "c-ada-20210308-100000-000:0", "c-ada-20210309-100000-000:0"]);
     assert.ok(thread.includes(`In reply to <a href="/threads/${POST.slug}/#c-ada-20210307-100000-000"><bdi>Ada</bdi>`), "the reply to a reply links its parent's card");
+  });
+
+  test("a link to a comment the archive has leads to its page here, on the comment's page, its thread page and in its feeds; others to the forum", () => {
+    const own = `/${commentFile("2021-03-01T10:00:00.000Z").replace(/index\.html$/, "")}`;
+    const local = new RegExp(`<a data-comment-id="c1" href="${own}"`, "g");
+    const html = page(8);
+    assert.equal(html.match(local)?.length, 2, "both links to c1");
+    assert.ok(html.includes(`<a data-comment-id="zz9" href="${pageUrl("zz9")}"`), "the comment the archive lacks stays on the forum");
+    assert.equal(site.html.get(`threads/${POST.slug}/index.html`)?.match(local)?.length, 2, "on the thread page");
+    const feed = site.files.get("feed.xml")?.toString("utf8") ?? "";
+    assert.ok(feed.includes(`data-comment-id=&quot;c1&quot; href=&quot;https://commentarium.example${own}&quot;`), "in the feed, absolute");
   });
 
   test("a text export's dollars stay dollars", async () => {

@@ -111,3 +111,16 @@ export function prefixSitePath(url: string, pathPrefix: string): string | undefi
   if (!SITE_PATH.test(url) || /\/\.\.?(?:[/#]|$)/.test(url)) return undefined;
   return pathPrefix + url.slice(1);
 }
+
+/**
+ * A forum comment's HTML with its links to other forum comments (marked at render, see
+ * COMMENT_ID_ATTRIBUTE) pointed at their pages here when `links` (by forum id) names them.
+ */
+export function localCommentLinks(html: string, links: Readonly<Record<string, string>> | undefined, pathPrefix: string): string {
+  if (links === undefined || !html.includes("data-comment-id")) return html;
+  return html.replace(/<a data-comment-id="([A-Za-z0-9]+)" href="[^"]*"/g, (link, id: string) => {
+    const page = Object.hasOwn(links, id) ? links[id] : undefined;
+    const href = page === undefined ? undefined : prefixSitePath(page, pathPrefix);
+    return href === undefined ? link : `<a data-comment-id="${id}" href="${href}"`;
+  });
+}

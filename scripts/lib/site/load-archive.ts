@@ -6,7 +6,7 @@ import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
 import { renderForumBody } from "./markdown/forum-body.ts";
-import type { FileStamp, RenderCache } from "./render-cache.ts";
+import type { FileStamp, RenderCache, RenderedText } from "./render-cache.ts";
 import { buildSiteArchive, byDateAsc, commentAnchor, listedComment, type LoadedComment, type SiteArchive, type SiteComment } from "./site-archive.ts";
 
 /** Splits a page into its front matter and body; the import writes them, so the shape is fixed. */
@@ -41,14 +41,15 @@ function readComment(text: string, file: string): { page: CommentPage; body: str
 const DEFAULT_FORUM_ORIGIN = "https://www.lesswrong.com";
 
 /**
- * A comment's HTML and plain text. The forum API's Markdown has math, and links relative to its
- * forum; a text export's has neither (its `$` are dollars). Links to other comments go to the
- * forum: which of them this site holds is not a fact of this comment's page.
+ * A comment's HTML and plain text, and the forum comments it links to. The forum API's Markdown
+ * has math, and links relative to its forum; a text export's has neither (its `$` are dollars).
+ * Links to other comments go to the forum here: which of them this site holds is not a fact of
+ * this comment, and the pages that show it point them home (see page-model.ts).
  */
-function renderBody(page: CommentPage, body: string): { html: string; text: string } {
+function renderBody(page: CommentPage, body: string): RenderedText {
   const scope = commentAnchor(page);
   if (page.forum === undefined) return renderComment(body, scope);
-  return renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN, commentPath: () => undefined });
+  return renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN });
 }
 
 /** A page whose file changed since it was cached: rendered again unless what it shows is the same. */

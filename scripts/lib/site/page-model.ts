@@ -74,6 +74,12 @@ export interface ThreadCard {
   readonly replyTo?: ReplyTo;
 }
 
+/**
+ * Where the links of the comments a page shows to other forum comments lead on this site: their
+ * pages, by forum id, for those the archive has (see localCommentLinks). None when there are none.
+ */
+export type CommentLinks = Readonly<Record<string, string>>;
+
 /** What each template receives, by template: `content/<file>.njk` paginates over `render.<template>` (see site-plugin.ts). */
 export interface PageData {
   readonly comment: {
@@ -87,12 +93,14 @@ export interface PageData {
     readonly replyTo?: ReplyTo;
     /** Its replies in the archive, oldest first; none when it has none. */
     readonly replies?: readonly SiteComment[];
+    readonly links?: CommentLinks;
   };
   readonly thread: {
     readonly thread: ThreadHeader;
     /** The post on its forum and on GreaterWrong, when a comment of the thread came from the forum. */
     readonly postLinks: readonly OriginalLink[];
     readonly list: ListPage<ThreadCard>;
+    readonly links?: CommentLinks;
     /** The oldest and newest date of the comments on this page (replies follow their parent, so neither need be at an end). */
     readonly shown?: { readonly first: string; readonly last: string };
     /** On the first page only, so a new comment leaves the pages before the last as they are. */
@@ -150,9 +158,9 @@ export interface PageData {
     readonly years: readonly { readonly year: string; readonly permalink: string; readonly comments: number; readonly months: readonly MonthLine[] }[];
   };
   /** The Atom feeds: entries newest first. */
-  readonly feed: { readonly entries: readonly SiteComment[] };
-  readonly threadFeed: { readonly thread: { readonly title: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
-  readonly authorFeed: { readonly author: { readonly name: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[] };
+  readonly feed: { readonly entries: readonly SiteComment[]; readonly links?: CommentLinks };
+  readonly threadFeed: { readonly thread: { readonly title: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[]; readonly links?: CommentLinks };
+  readonly authorFeed: { readonly author: { readonly name: string; readonly permalink: string }; readonly fallbackUpdated: string; readonly entries: readonly SiteComment[]; readonly links?: CommentLinks };
   /** `/comments.json`, by URL. */
   readonly commentIndex: { readonly lines: readonly CommentIndexLine[] };
   readonly sitemapIndex: { readonly files: readonly string[] };
@@ -287,8 +295,23 @@ function replyTo(comment: SiteComment, archive: SiteArchive, threadPageUrl: Read
   return links.length === 0 ? undefined : { links };
 }
 
+/** The pages of the archive's forum comments, by forum id. */
+type ForumPages = ReadonlyMap<string, string>;
+
+/** `{ links }` for the links the comments make to others the archive has; nothing when they make none. */
+function linksOf(comments: readonly SiteComment[], pages: ForumPages): { links?: CommentLinks } {
+  let links: Record<string, string> | undefined;
+  for (const c of comments) {
+    for (const id of c.linkedComments) {
+      const page = pages.get(id);
+      if (page !== undefined) (links ??= {})[id] = page;
+    }
+  }
+  return links === undefined ? {} : { links };
+}
+
 /** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
-function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>): SitePage<"comment">[] {
+function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, forumPages: ForumPages): SitePage<"comment">[] {
   const data = new Map<SiteComment, Mutable<PageData["comment"]>>();
   for (const comment of archive.comments) data.set(comment, { comment, threadPageUrl: threadPageUrl.get(comment) ?? "" });
   // Only the values there are: a page's data has no undefined to tell apart from a missing one.
@@ -314,6 +337,8 @@ function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComme
     if (parent !== undefined) page.replyTo = parent;
     const replies = archive.replies.get(comment);
     if (replies !== undefined) page.replies = replies;
+    const { links } = linksOf([comment], forumPages);
+    if (links !== undefined) page.links = links;
     return { template: "comment", url: comment.permalink, data: page };
   });
 }
@@ -325,6 +350,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
   const { threads, authors, years, months } = archive;
   const newestComment = archive.comments.at(-1)?.date;
   const threadPageUrl = threadPageUrls(threads);
+  const forumPages: ForumPages = new Map(archive.comments.flatMap((c) => (c.forum?.id === undefined ? [] : [[c.forum.id, c.permalink] as const])));
   const card = ({ comment, depth }: ThreadEntry): ThreadCard => {
     const parent = replyTo(comment, archive, threadPageUrl);
     return parent === undefined ? { comment, depth } : { comment, depth, replyTo: parent };
@@ -340,7 +366,8 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
       const dates = page.items.map((e) => e.comment.date).sort();
       const [oldest, newest] = [dates[0], dates.at(-1)];
       const shown = page.url === page.firstUrl || oldest === undefined || newest === undefined ? {} : { shown: { first: oldest, last: newest } };
-      return { template: "thread", url: page.url, data: { thread: threadHeader(t), postLinks: post, list: listPage(page, card), ...shown, ...own } };
+      const links = linksOf(page.items.map((e) => e.comment), forumPages);
+      return { template: "thread", url: page.url, data: { thread: threadHeader(t), postLinks: post, list: listPage(page, card), ...links, ...shown, ...own } };
     }),
   );
 
@@ -422,7 +449,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     data: { comments: archive.comments.length, years: years.map((y) => ({ year: y.year, permalink: y.permalink, comments: y.comments.length, months: y.months.map(monthLine) })) },
   };
 
-  const comment = commentPages(archive, threadPageUrl);
+  const comment = commentPages(archive, threadPageUrl, forumPages);
 
   // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
   // through the lists that show it, the first), and an edited one none.
@@ -443,6 +470,10 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
   );
 
   const indexLines = (options.commentIndex ?? new CommentIndexLines()).lines(archive.comments);
+  const entriesOf = (comments: readonly SiteComment[]): { entries: readonly SiteComment[]; links?: CommentLinks } => {
+    const entries = newestFirst(comments, FEED_ENTRIES);
+    return { entries, ...linksOf(entries, forumPages) };
+  };
   return {
     comment,
     thread,
@@ -452,16 +483,16 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     authorIndex,
     home: [home],
     dates: [dates],
-    feed: [{ template: "feed", url: "/feed.xml", data: { entries: newestFirst(archive.comments, FEED_ENTRIES) } }],
+    feed: [{ template: "feed", url: "/feed.xml", data: entriesOf(archive.comments) }],
     threadFeed: threads.map((t) => ({
       template: "threadFeed",
       url: `${t.permalink}feed.xml`,
-      data: { thread: { title: t.title, permalink: t.permalink }, fallbackUpdated: t.post?.date ?? NO_DATE, entries: newestFirst(t.comments, FEED_ENTRIES) },
+      data: { thread: { title: t.title, permalink: t.permalink }, fallbackUpdated: t.post?.date ?? NO_DATE, ...entriesOf(t.comments) },
     })),
     authorFeed: authors.map((a) => ({
       template: "authorFeed",
       url: `${a.permalink}feed.xml`,
-      data: { author: { name: a.name, permalink: a.permalink }, fallbackUpdated: a.posts[0]?.post?.date ?? NO_DATE, entries: newestFirst(a.comments, FEED_ENTRIES) },
+      data: { author: { name: a.name, permalink: a.permalink }, fallbackUpdated: a.posts[0]?.post?.date ?? NO_DATE, ...entriesOf(a.comments) },
     })),
     commentIndex: [{ template: "commentIndex", url: COMMENT_INDEX_URL, data: { lines: indexLines } }],
     sitemapIndex: [{ template: "sitemapIndex", url: "/sitemap.xml", data: { files: sitemap.map((p) => p.url) } }],

@@ -10,10 +10,11 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** A comment's HTML and plain text. */
+/** A comment's HTML and plain text, and the forum comments it links to (none when it is not from the forum). */
 export interface RenderedText {
   html: string;
   text: string;
+  linkedComments?: readonly string[];
 }
 
 export interface RenderCache {
@@ -48,6 +49,8 @@ interface Entry {
   page: CommentPage;
   digest: string;
   ref: TextRef;
+  /** The forum comments it links to; kept here, not in the store, for the page model to read without the text. */
+  links?: readonly string[];
 }
 
 interface IndexFile {
@@ -117,6 +120,7 @@ class StoredComment implements LoadedComment {
     readonly digest: string,
     readonly store: TextStore,
     readonly ref: TextRef,
+    readonly linkedComments: readonly string[],
   ) {}
 
   get html(): string {
@@ -161,7 +165,7 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
   let store = new TextStore(path.join(dir, index?.store ?? `${prefix}${Date.now().toString(36)}-${process.pid}`), index?.storeBytes);
   let current = new Map<string, Entry>();
   let changed = index === undefined;
-  const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref);
+  const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref, entry.links ?? []);
 
   // The old store stays open: comments loaded before still read from it, even once its file is removed.
   const compact = (): void => {
@@ -180,13 +184,14 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
     reuse(name, stamp, page, digest) {
       const hit = previous.get(name);
       if (hit === undefined || hit.digest !== digest) return undefined;
-      const entry = { stamp, page, digest, ref: hit.ref };
+      const entry = { ...hit, stamp, page };
       current.set(name, entry);
       changed = true;
       return loaded(name, entry);
     },
     set(name, stamp, page, digest, rendered) {
-      const entry = { stamp, page, digest, ref: store.append(rendered) };
+      const links = rendered.linkedComments ?? [];
+      const entry = { stamp, page, digest, ref: store.append(rendered), ...(links.length === 0 ? {} : { links }) };
       current.set(name, entry);
       changed = true;
       return loaded(name, entry);

@@ -21,6 +21,8 @@ export interface SiteComment {
   readonly month: string;
   readonly html: string;
   readonly text: string;
+  /** The forum ids of the comments its text links to. */
+  readonly linkedComments: readonly string[];
 }
 
 /** A comment where its thread page shows it: replies follow their parent, `depth` levels in. */
@@ -92,6 +94,8 @@ export interface LoadedComment {
   /** May be read from disk when asked for (see render-cache.ts): hold on to the comment, not its text. */
   readonly html: string;
   readonly text: string;
+  /** The forum ids of the comments its text links to (none for a text export's). */
+  readonly linkedComments?: readonly string[];
 }
 
 /** A comment's anchor on listing pages, also the scope of its footnote ids. */
@@ -116,6 +120,7 @@ class ListedComment implements SiteComment {
   readonly anchor: string;
   readonly year: string;
   readonly month: string;
+  readonly linkedComments: readonly string[];
   readonly #loaded: LoadedComment;
 
   constructor(loaded: LoadedComment) {
@@ -131,6 +136,7 @@ class ListedComment implements SiteComment {
     this.anchor = commentAnchor(page);
     this.year = page.date.slice(0, 4);
     this.month = page.date.slice(5, 7);
+    this.linkedComments = loaded.linkedComments ?? [];
     this.#loaded = loaded;
     Object.freeze(this);
   }

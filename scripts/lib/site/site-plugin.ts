@@ -9,6 +9,7 @@ import {
   isolate,
   itemRange,
   jsonScript,
+  localCommentLinks,
   machineDate,
   monthName,
   nestHeadings,
@@ -118,6 +119,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("shortText", shortText);
   config.addFilter("toDate", toDate);
   config.addFilter("nestHeadings", nestHeadings);
+  config.addFilter("localCommentLinks", (html: string, links: Readonly<Record<string, string>> | undefined) => localCommentLinks(html, links, site.pathPrefix));
   config.addFilter("xmlText", xmlText);
   config.addFilter("authorUrl", authorUrl);
   config.addFilter("commentIndexJson", commentIndexJson);

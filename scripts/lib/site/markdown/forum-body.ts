@@ -12,7 +12,9 @@ export interface ForumBody {
   html?: string | null;
 }
 
-export interface ForumBodyOptions extends ForumLinkContext {
+export interface ForumBodyOptions {
+  /** The forum's origin, for relative links, e.g. `https://www.lesswrong.com`. */
+  forumOrigin: string;
   /** Prefix of the body's footnote ids, so many comments can share a page (as `renderComment`'s `scope`). */
   scope: string;
 }
@@ -21,6 +23,8 @@ export interface RenderedBody {
   html: string;
   /** The words, for excerpts, descriptions and feeds; a formula is its TeX. */
   text: string;
+  /** The forum ids of the comments it links to, each once, sorted. */
+  linkedComments: string[];
 }
 
 let shared: MarkdownIt | undefined;
@@ -53,12 +57,13 @@ function withMathAsText(tokens: Token[]): Token[] {
 /**
  * Renders a forum comment's body: its Markdown (math on), or its HTML by way of Markdown (so
  * nothing executable survives). Links relative to the forum get its origin; links to a comment
- * `commentPath` knows go to this site's page for it.
+ * name it (see COMMENT_ID_ATTRIBUTE).
  */
 export function renderForumBody(body: ForumBody, options: ForumBodyOptions): RenderedBody {
   const md = forumMarkdown();
-  const env = { docId: options.scope, forumLinks: { forumOrigin: options.forumOrigin.replace(/\/+$/, ""), commentPath: options.commentPath } satisfies ForumLinkContext };
+  const forumLinks: ForumLinkContext = { forumOrigin: options.forumOrigin.replace(/\/+$/, ""), linkedComments: [] };
+  const env = { docId: options.scope, forumLinks };
   const tokens = md.parse(forumBodyMarkdown(body), env);
   const html = md.renderer.render(tokens, md.options, env);
-  return { html, text: plainTextOf(withMathAsText(tokens)) };
+  return { html, text: plainTextOf(withMathAsText(tokens)), linkedComments: [...new Set(forumLinks.linkedComments)].sort() };
 }

@@ -1,13 +1,20 @@
-// A forum body's links work off the forum: relative ones get the forum's origin, archived comments link here.
+// A forum body's links work off the forum: relative ones get the forum's origin; links to comments are marked, for pages to point at those the archive has.
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
 
 /** What a render passes in `env.forumLinks` (per render, so one parser serves every site and build). */
 export interface ForumLinkContext {
   /** The forum's origin, e.g. `https://www.lesswrong.com`. */
   forumOrigin: string;
-  /** This site's path for a comment id, or undefined when the archive does not have it. */
-  commentPath: (commentId: string) => string | undefined;
+  /** Filled by the render: the ids of the comments the body links to. */
+  linkedComments: string[];
 }
+
+/**
+ * The attribute a link to a forum comment carries (before its href), naming the comment: which
+ * comments the archive has is a fact of the site, not of this comment, so a page points such a
+ * link at its own copy when it shows the comment (see localCommentLinks).
+ */
+export const COMMENT_ID_ATTRIBUTE = "data-comment-id";
 
 const ALLOWED_SCHEMES = new Set(["http:", "https:", "mailto:"]);
 const COMMENT_ID = /^[A-Za-z0-9]{1,32}$/;
@@ -26,13 +33,14 @@ export function linkedCommentId(url: URL, forumHost: string): string | undefined
 }
 
 /**
- * The href a forum body's link should have: undefined when it must not be a link at all
- * (a scheme other than http, https or mailto, or a URL that does not parse).
+ * The href a forum body's link should have, and the forum comment it names if any: undefined
+ * when it must not be a link at all (a scheme other than http, https or mailto, or a URL that
+ * does not parse).
  */
-export function forumHref(href: string, context: ForumLinkContext): string | undefined {
+export function forumHref(href: string, forumOrigin: string): { href: string; commentId?: string } | undefined {
   if (href === "") return undefined;
-  if (href.startsWith("#")) return href;
-  const base = new URL(`${context.forumOrigin}/`);
+  if (href.startsWith("#")) return { href };
+  const base = new URL(`${forumOrigin}/`);
   let url: URL;
   try {
     url = new URL(href, base);
@@ -40,17 +48,16 @@ export function forumHref(href: string, context: ForumLinkContext): string | und
     return undefined;
   }
   if (!ALLOWED_SCHEMES.has(url.protocol)) return undefined;
-  if (url.protocol === "mailto:") return href;
-  const id = linkedCommentId(url, base.hostname);
-  const local = id === undefined ? undefined : context.commentPath(id);
-  if (local !== undefined) return local;
+  if (url.protocol === "mailto:") return { href };
   // Absolute links stay as written (markdown-it has normalised them); only relative ones are resolved.
-  return /^[a-z][a-z0-9+.-]*:/i.test(href) ? href : url.href;
+  const resolved = /^[a-z][a-z0-9+.-]*:/i.test(href) ? href : url.href;
+  const commentId = linkedCommentId(url, base.hostname);
+  return commentId === undefined ? { href: resolved } : { href: resolved, commentId };
 }
 
 function contextOf(env: unknown): ForumLinkContext | undefined {
   const value = (env as { forumLinks?: ForumLinkContext } | null)?.forumLinks;
-  return value !== undefined && typeof value.forumOrigin === "string" && typeof value.commentPath === "function" ? value : undefined;
+  return value !== undefined && typeof value.forumOrigin === "string" && Array.isArray(value.linkedComments) ? value : undefined;
 }
 
 function rewrite(children: Token[], context: ForumLinkContext, state: StateCore): Token[] {
@@ -58,14 +65,18 @@ function rewrite(children: Token[], context: ForumLinkContext, state: StateCore)
   const unwrapped: boolean[] = [];
   for (const token of children) {
     if (token.type === "link_open") {
-      const href = forumHref(String(token.attrGet("href") ?? ""), context);
-      unwrapped.push(href === undefined);
-      if (href === undefined) continue;
-      token.attrSet("href", href);
+      const link = forumHref(String(token.attrGet("href") ?? ""), context.forumOrigin);
+      unwrapped.push(link === undefined);
+      if (link === undefined) continue;
+      token.attrSet("href", link.href);
+      if (link.commentId !== undefined) {
+        token.attrs = [[COMMENT_ID_ATTRIBUTE, link.commentId], ...(token.attrs ?? [])];
+        context.linkedComments.push(link.commentId);
+      }
     } else if (token.type === "link_close") {
       if (unwrapped.pop() === true) continue;
     } else if (token.type === "image") {
-      const src = forumHref(String(token.attrGet("src") ?? ""), context);
+      const src = forumHref(String(token.attrGet("src") ?? ""), context.forumOrigin)?.href;
       if (src === undefined || src.startsWith("mailto:")) {
         // Not fetchable (a data: image, say): its description stays, as text.
         const text = new state.Token("text", "", 0);
