@@ -1,5 +1,7 @@
 // The forum sample (archives/forum-sample/) built and opened in Chromium: math as MathML, reply links that lead where they say, no violation axe finds, and no hostile markup running anywhere.
 import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { threadPermalink } from "../../scripts/lib/permalinks.ts";
@@ -123,6 +125,23 @@ describe("the forum sample in a browser", () => {
     } finally {
       await page.close();
     }
+  });
+
+  test("no feed carries hostile markup in its entries' HTML, and /comments.json holds no markup at all", async () => {
+    const dist = path.join(built.copy.dir, "dist");
+    const feeds = (await readdir(dist, { recursive: true })).filter((file) => file.endsWith("feed.xml"));
+    assert.ok(feeds.length > 3, "the site, thread and author feeds");
+    for (const file of feeds) {
+      const xml = await readFile(path.join(dist, file), "utf8");
+      // What a feed reader renders: each entry's content, unescaped.
+      for (const [, escaped] of xml.matchAll(/<content type="html">([\s\S]*?)<\/content>/g)) {
+        const html = (escaped ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+        assert.doesNotMatch(html, /<(script|iframe|style|svg|object|embed)\b|\son\w+\s*=|(href|src)\s*=\s*"\s*(javascript|data):/i, `${file}: ${html.slice(0, 200)}`);
+      }
+    }
+    const index = await readFile(path.join(dist, "comments.json"), "utf8");
+    assert.doesNotMatch(index, /<[a-z!/]/i, "comments.json holds facts, not markup");
+    assert.equal((JSON.parse(index) as unknown[]).length, built.comments.length, "every comment once");
   });
 
   test("no page runs hostile markup, and search results show a hostile comment's words as text", async () => {
