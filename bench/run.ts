@@ -1,4 +1,4 @@
-// `npm run bench [-- --comments N] [--seed S] [--skip-verify] [--skip-search] [--skip-dev-server]
+// `npm run bench [-- --comments N] [--seed S] [--input text|api] [--skip-verify] [--skip-search] [--skip-dev-server]
 //   [--keep] [--quiet] [--write-docs] [--node-options "--max-old-space-size=12288"] [--memory-cap-gb G]`
 // Builds a synthetic archive of N comments in a throw-away project copy and measures the full
 // build, two incremental rebuilds (checked against from-scratch builds), the floor (parse +
@@ -18,7 +18,7 @@ import { Random } from "./lib/random.ts";
 import { DOCUMENTED_SIZES, writeDocsRow } from "./lib/docs-table.ts";
 import { countWarnings, formatReport, stageLines, writeResults, type BenchResults, type RunKind, type RunResult } from "./lib/report.ts";
 import { measureSearchTransfer } from "./lib/search-transfer.ts";
-import { addComment, editComment, generateArchive, pickQueryWord, renderExport, type SyntheticArchive } from "./lib/synthetic-archive.ts";
+import { addComment, editComment, generateArchive, pickQueryWord, renderApiExport, renderExport, type SyntheticArchive, type SyntheticExport } from "./lib/synthetic-archive.ts";
 import { QUERY_CANDIDATES } from "./lib/vocabulary.ts";
 import { loadSiteConfig } from "../scripts/lib/site/site-config.ts";
 
@@ -40,6 +40,8 @@ interface Options {
   /** NODE_OPTIONS for the measured runs (e.g. a larger heap); empty means Node's defaults. */
   nodeOptions: string;
   memoryCapBytes: number;
+  /** What the exports are written as: the plain-text export, or the forum API's JSON. */
+  input: "text" | "api";
 }
 
 function parseOptions(argv: string[]): Options {
@@ -48,6 +50,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       comments: { type: "string", default: "10000" },
       seed: { type: "string", default: "20240601" },
+      input: { type: "string", default: "text" },
       "skip-verify": { type: "boolean", default: false },
       "skip-search": { type: "boolean", default: false },
       "skip-dev-server": { type: "boolean", default: false },
@@ -66,6 +69,10 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(comments) || comments < 10) throw new Error(`--comments must be an integer of at least 10, got ${values.comments}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
   const writeDocs = values["write-docs"] ?? false;
+  const input = values.input;
+  if (input !== "text" && input !== "api") throw new Error(`--input must be text or api, got ${input}`);
+  // docs/benchmarks.md's rows are of the text export, the input every site starts from.
+  if (writeDocs && input !== "text") throw new Error("--write-docs documents runs on the text export only (--input text)");
   // Checked before the run, which can take an hour, rather than after it.
   if (writeDocs && !(DOCUMENTED_SIZES as readonly number[]).includes(comments)) {
     throw new Error(`--write-docs documents ${DOCUMENTED_SIZES.join(", ")} comments only, got ${comments}`);
@@ -81,6 +88,7 @@ function parseOptions(argv: string[]): Options {
     writeDocs,
     nodeOptions: values["node-options"] ?? "",
     memoryCapBytes: capGb * 2 ** 30,
+    input,
   };
 }
 
@@ -105,13 +113,14 @@ function generate(options: Options): SyntheticArchive {
 
 const archivePaths = (archive: SyntheticArchive): string[] => archive.exports.map((e) => path.posix.join(ARCHIVE_DIR, e.file));
 
-/** Writes the exports into a copy: all of them, or only the named file after a change. */
-async function writeExports(copy: ProjectCopy, archive: SyntheticArchive, only?: string): Promise<number> {
+/** Writes the exports into a copy as `input` (see Options): all of them, or only the named file after a change. */
+async function writeExports(copy: ProjectCopy, archive: SyntheticArchive, input: Options["input"], only?: string): Promise<number> {
+  const exportText = (exported: SyntheticExport): string => (input === "api" ? renderApiExport(exported) : renderExport(exported));
   await mkdir(path.join(copy.dir, ARCHIVE_DIR), { recursive: true });
   let bytes = 0;
   for (const exported of archive.exports) {
     if (only !== undefined && exported.file !== only) continue;
-    const text = renderExport(exported);
+    const text = exportText(exported);
     bytes += Buffer.byteLength(text);
     await writeFile(path.join(copy.dir, ARCHIVE_DIR, exported.file), text);
   }
@@ -146,10 +155,10 @@ function record(results: BenchResults, run: RunResult): boolean {
 
 /** An incremental rebuild in `main` after `change`, then (unless skipped) a from-scratch build of the same input in `scratch`, compared. */
 async function incremental(label: string, change: { file: string; description: string }, main: ProjectCopy, scratch: ProjectCopy | undefined, archive: SyntheticArchive, options: Options, results: BenchResults): Promise<boolean> {
-  await writeExports(main, archive, change.file);
+  await writeExports(main, archive, options.input, change.file);
   if (!record(results, await measure(`incremental: ${label}`, "incremental", main, buildArgs(archive), options, change.description))) return false;
   if (scratch === undefined) return true;
-  await writeExports(scratch, archive);
+  await writeExports(scratch, archive, options.input);
   if (!record(results, await measure(`scratch build (${label} input)`, "scratch", scratch, buildArgs(archive), options, "same input, fresh copy"))) return false;
   step(`comparing dist/ of the incremental and the scratch build (${label})`);
   const result = await compareTrees(path.join(main.dir, "dist"), path.join(scratch.dir, "dist"), (done, total) => console.log(`  ${done.toLocaleString("en")} / ${total.toLocaleString("en")} files compared`));
@@ -168,7 +177,7 @@ async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: 
   const random = new Random(options.seed ^ 0xdef);
   const save = async (): Promise<{ change: string; path: string }> => {
     const added = addComment(archive, random);
-    await writeExports(copy, archive, added.file);
+    await writeExports(copy, archive, options.input, added.file);
     return { change: added.description, path: added.path };
   };
   step(`dev server: ${DEV_SERVER_CHANGES} comments added, one at a time`);
@@ -192,6 +201,8 @@ async function devServer(copy: ProjectCopy, archive: SyntheticArchive, options: 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const archive = generate(options);
+  // The forum API's JSON is told apart by content; the name says what it is to whoever looks.
+  if (options.input === "api") for (const exported of archive.exports) exported.file = exported.file.replace(/\.md$/, ".json");
   const query = pickQueryWord(archive, QUERY_CANDIDATES);
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
@@ -216,7 +227,7 @@ async function main(): Promise<void> {
   const copies = [main, ...scratches];
   console.log(`  ${copies.map((c) => c.dir).join(", ")}`);
   try {
-    results.archive.bytes = await writeExports(main, archive);
+    results.archive.bytes = await writeExports(main, archive, options.input);
     const built = record(results, await measure("full build", "full", main, buildArgs(archive), options, "empty content/ and dist/"));
 
     if (built && options.search) {

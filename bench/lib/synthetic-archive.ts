@@ -1,7 +1,8 @@
 // A deterministic synthetic archive: many authors and threads with long-tailed sizes, split into one export per author.
 import { HEADER_VARIANTS, renderArchive, type HeaderVariant, type RenderableComment, type RenderablePost } from "../../scripts/lib/archive/render-archive.ts";
 import type { Author } from "../../scripts/lib/archive/types.ts";
-import { authorSlug, commentPermalink, commentStamp } from "../../scripts/lib/permalinks.ts";
+import { authorSlug, commentPermalink, commentStamp, slugText } from "../../scripts/lib/permalinks.ts";
+import { textDigest } from "../../scripts/lib/text-digest.ts";
 import { BodyWriter } from "./comment-body.ts";
 import { Random, WeightedSampler, apportion, zipfWeights } from "./random.ts";
 import { authorIdentity, threadTitle } from "./vocabulary.ts";
@@ -253,6 +254,38 @@ export function editComment(archive: SyntheticArchive): { file: string; descript
   // Prepended: appended text would land after the footnote definitions, where it does not belong.
   comment.body = `Edited: on reflection the second point is weaker than I said.\n\n${comment.body}`;
   return { file: target.file, description: `edited comment by ${target.owner.username} at ${comment.postedAt}` };
+}
+
+/** A forum id for `text`: 17 letters and digits, the same for the same text (so a rewritten file keeps its ids). */
+function forumId(text: string): string {
+  return textDigest("sha256", text).replace(/[^A-Za-z0-9]/g, "").slice(0, 17);
+}
+
+/**
+ * The same comments as the forum's API gives them: a saved GraphQL response of one page (see
+ * docs/archive-format.md), each comment with its Markdown, post, karma and links to the original.
+ * The API lists no posts of the user's own, so the export's `## Posts` are left out.
+ */
+export function renderApiExport(exported: SyntheticExport): string {
+  const results = exported.comments.map((c) => {
+    const _id = forumId(`${c.author.username} ${c.postedAt}`);
+    const onPost = c.threadTitle !== DELETED_POST;
+    const post = onPost ? { _id: forumId(c.threadTitle), title: c.threadTitle, slug: slugText(c.threadTitle) || "post" } : null;
+    const pageUrl = post === null ? null : `https://www.lesswrong.com/posts/${post._id}/${post.slug}?commentId=${_id}`;
+    const score = Number.parseInt(_id.slice(0, 4), 36) % 40;
+    return {
+      _id,
+      postedAt: c.postedAt,
+      user: { username: c.author.username, displayName: c.author.name, slug: authorSlug(c.author.username) },
+      post,
+      postId: post?._id ?? null,
+      pageUrl,
+      contents: { markdown: c.body },
+      baseScore: score - 5,
+      voteCount: Math.floor(score / 3),
+    };
+  });
+  return `${JSON.stringify({ data: { comments: { results } } }, null, 1)}\n`;
 }
 
 /** The export file's text, written by the project's own renderer (the inverse of parseArchive). */
