@@ -31,7 +31,9 @@ const INTRO = `# Benchmarks
 \`npm run bench -- --comments N --write-docs\` measures a deterministic synthetic archive of N
 comments in a throw-away copy of the project and rewrites that size's row below, keeping the
 others. History lives in git: \`git log -p docs/benchmarks.md\` shows earlier figures, and each
-commit message says what a run measured. Times are wall-clock seconds.
+commit message says what a run measured. Times are wall-clock seconds. The rows are of the
+plain-text export; \`--input api\` writes the same archive as the forum API's JSON (its figures
+go to commit messages).
 
 - **full build**: \`npm run build\` from an empty \`content/\` and \`dist/\`.
 - **add one comment**, **edit one comment**: the rebuild after one comment is added to an
