@@ -6,6 +6,7 @@ import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
 import { renderForumBody } from "./markdown/forum-body.ts";
+import { countWords } from "./plain-text.ts";
 import type { FileStamp, RenderCache, RenderedText } from "./render-cache.ts";
 import { buildSiteArchive, byDateAsc, commentAnchor, listedComment, type LoadedComment, type SiteArchive, type SiteComment } from "./site-archive.ts";
 
@@ -58,7 +59,7 @@ function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | unde
   const reused = cache?.reuse(file, stamp, page, digest);
   if (reused !== undefined) return reused;
   const rendered = renderBody(page, body);
-  return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
+  return cache === undefined ? { page, file, digest, ...rendered, words: countWords(rendered.text) } : cache.set(file, stamp, page, digest, rendered);
 }
 
 export interface LoadOptions {

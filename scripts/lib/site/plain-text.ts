@@ -23,3 +23,14 @@ export function excerpt(text: string, maxChars = 200): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > maxChars / 2 ? cut.slice(0, space) : cut.slice(0, maxChars)).replace(/[\s.,;:]+$/, "")}…`;
 }
+
+/** Runs of non-space characters with at least one letter or digit: a dash or an emoji alone is no word. */
+const WORD = /[^\s\p{L}\p{N}]*[\p{L}\p{N}]\S*/gu;
+
+/** How many words a plain text has (see WORD); a script written without spaces counts a run as one. */
+export function countWords(text: string): number {
+  let count = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(text) !== null) count++;
+  return count;
+}

@@ -2,7 +2,11 @@
 import { mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { CommentPage } from "../content/pages.ts";
+import { countWords } from "./plain-text.ts";
 import type { LoadedComment } from "./site-archive.ts";
+
+/** The index's format: an index of another format (made before entries kept their word count) starts an empty cache. */
+const INDEX_FORMAT = 2;
 
 /** How a page file looked when it was rendered: a different size or time means it was written since. */
 export interface FileStamp {
@@ -15,6 +19,8 @@ export interface RenderedText {
   html: string;
   text: string;
   linkedComments?: readonly string[];
+  /** Words of `text` (see countWords); counted when stored if not given. */
+  words?: number;
 }
 
 export interface RenderCache {
@@ -51,9 +57,12 @@ interface Entry {
   ref: TextRef;
   /** The forum comments it links to; kept here, not in the store, for the page model to read without the text. */
   links?: readonly string[];
+  /** Words of its text, likewise: the statistics count every comment's words without reading any text. */
+  words: number;
 }
 
 interface IndexFile {
+  format: number;
   /** Rendering code the entries were made with; any other code starts an empty cache. */
   codeDigest: string;
   /** The store's file name (next to the index), and its size when the index was written. */
@@ -121,6 +130,7 @@ class StoredComment implements LoadedComment {
     readonly store: TextStore,
     readonly ref: TextRef,
     readonly linkedComments: readonly string[],
+    readonly words: number,
   ) {}
 
   get html(): string {
@@ -138,7 +148,7 @@ function readIndex(file: string, codeDigest: string): IndexFile | undefined {
   try {
     // JSON, not v8.serialize: it parses in half the time (0.9 s against 1.7 s at 100,000 comments).
     const index = JSON.parse(readFileSync(file, "utf8")) as IndexFile;
-    if (index.codeDigest === codeDigest && statSync(path.join(path.dirname(file), index.store)).size >= index.storeBytes) return index;
+    if (index.format === INDEX_FORMAT && index.codeDigest === codeDigest && statSync(path.join(path.dirname(file), index.store)).size >= index.storeBytes) return index;
   } catch {
     // Missing, unreadable, or its store is gone: render everything once.
   }
@@ -165,7 +175,7 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
   let store = new TextStore(path.join(dir, index?.store ?? `${prefix}${Date.now().toString(36)}-${process.pid}`), index?.storeBytes);
   let current = new Map<string, Entry>();
   let changed = index === undefined;
-  const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref, entry.links ?? []);
+  const loaded = (file: string, entry: Entry): LoadedComment => new StoredComment(entry.page, file, entry.digest, store, entry.ref, entry.links ?? [], entry.words);
 
   // The old store stays open: comments loaded before still read from it, even once its file is removed.
   const compact = (): void => {
@@ -191,7 +201,8 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
     },
     set(name, stamp, page, digest, rendered) {
       const links = rendered.linkedComments ?? [];
-      const entry = { stamp, page, digest, ref: store.append(rendered), ...(links.length === 0 ? {} : { links }) };
+      const words = rendered.words ?? countWords(rendered.text);
+      const entry = { stamp, page, digest, ref: store.append(rendered), words, ...(links.length === 0 ? {} : { links }) };
       current.set(name, entry);
       changed = true;
       return loaded(name, entry);
@@ -204,7 +215,7 @@ export function openRenderCache(file: string, codeDigest: string): RenderCache {
         let used = 0;
         for (const entry of current.values()) used += entry.ref.htmlBytes + entry.ref.textBytes;
         if (store.size > 2 * used + (1 << 20)) compact();
-        const data: IndexFile = { codeDigest, store: path.basename(store.file), storeBytes: store.size, entries: [...current] };
+        const data: IndexFile = { format: INDEX_FORMAT, codeDigest, store: path.basename(store.file), storeBytes: store.size, entries: [...current] };
         writeFileSync(`${file}.tmp`, JSON.stringify(data));
         renameSync(`${file}.tmp`, file);
         removeOtherStores(dir, path.basename(store.file), prefix);

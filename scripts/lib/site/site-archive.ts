@@ -2,6 +2,7 @@
 import type { AuthorRef, CommentForumFacts, CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import { paginate, paginateNewestFirst, type Paged } from "./paginate.ts";
+import { countWords } from "./plain-text.ts";
 
 /** A comment as pages show it: its facts and its rendered text, nothing about its neighbours. */
 export interface SiteComment {
@@ -23,6 +24,8 @@ export interface SiteComment {
   readonly text: string;
   /** The forum ids of the comments its text links to. */
   readonly linkedComments: readonly string[];
+  /** How many words its text has (see countWords), known without reading the text. */
+  readonly words: number;
 }
 
 /** A comment where its thread page shows it: replies follow their parent, `depth` levels in. */
@@ -96,6 +99,8 @@ export interface LoadedComment {
   readonly text: string;
   /** The forum ids of the comments its text links to (none for a text export's). */
   readonly linkedComments?: readonly string[];
+  /** Words of its text, counted where it was rendered; counted from the text when not given. */
+  readonly words?: number;
 }
 
 /** A comment's anchor on listing pages, also the scope of its footnote ids. */
@@ -122,6 +127,7 @@ class ListedComment implements SiteComment {
   readonly month: string;
   readonly linkedComments: readonly string[];
   readonly #loaded: LoadedComment;
+  #words: number | undefined;
 
   constructor(loaded: LoadedComment) {
     const { page } = loaded;
@@ -138,6 +144,7 @@ class ListedComment implements SiteComment {
     this.month = page.date.slice(5, 7);
     this.linkedComments = loaded.linkedComments ?? [];
     this.#loaded = loaded;
+    this.#words = loaded.words;
     Object.freeze(this);
   }
 
@@ -147,6 +154,10 @@ class ListedComment implements SiteComment {
 
   get text(): string {
     return this.#loaded.text;
+  }
+
+  get words(): number {
+    return (this.#words ??= countWords(this.#loaded.text));
   }
 
   /** What a page digest sees of the comment (see pageDigest): its digest stands for its facts and text. */
