@@ -34,6 +34,11 @@ export function monthName(year: string, month: string): string {
   return DateTime.fromObject({ year: Number(year), month: Number(month) }, { zone: "utc" }).toFormat("LLLL yyyy");
 }
 
+/** `May 2021` for `2021-05`. */
+export function monthKeyName(key: string): string {
+  return monthName(key.slice(0, 4), key.slice(5, 7));
+}
+
 /** A count as readers write it: `11,142`. */
 export function formatNumber(count: number): string {
   return count.toLocaleString("en");

@@ -1,10 +1,12 @@
 // The site as a list of output files: each one's URL, its template, and the data that template receives (nothing else reaches it).
 import type { AuthorRef, MovedPage, RemovedPage } from "../content/pages.ts";
 import { withCommentId } from "../forum-url.ts";
+import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import { CommentIndexLines, type CommentIndexLine } from "./comment-index.ts";
 import { originalLinks, postLinks, type OriginalLink } from "./original-links.ts";
 import { paginate, type Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SitePeriod, SiteThread, ThreadEntry } from "./site-archive.ts";
+import { activity, activityByHour, repliedTo, topScored, type Activity, type MonthCount, type Totals } from "./stats.ts";
 
 /** Index pages list one line per thread or author, so they can hold more than a page of comments. */
 export const INDEX_PAGE_SIZE = 500;
@@ -14,6 +16,8 @@ export const FEED_ENTRIES = 50;
 export const LATEST_COMMENTS = 10;
 /** Threads the home page names as the busiest. */
 export const BUSIEST_THREADS = 10;
+/** Entries of each top list on the statistics page. */
+export const STATS_TOP = 10;
 export const COMMENT_INDEX_URL = "/comments.json";
 /** What a feed says it was updated at when it has no entries and no post to date it. */
 const NO_DATE = "1970-01-01T00:00:00.000Z";
@@ -118,6 +122,7 @@ export interface PageData {
       readonly last?: string;
       readonly posts: readonly (CountedLink & { readonly date: string; readonly score?: number })[];
       readonly recentThreads: readonly { readonly title: string; readonly permalink: string }[];
+      readonly activity: Activity;
     };
   };
   readonly period: {
@@ -153,6 +158,27 @@ export interface PageData {
     readonly busiest: readonly CountedLink[];
     readonly authorList: readonly { readonly name: string; readonly permalink: string; readonly comments: number }[];
   };
+  readonly stats: {
+    readonly totals: Totals;
+    readonly months: readonly MonthCount[];
+    /** Comments per weekday (Monday first) and UTC hour. */
+    readonly weekdayHours: readonly (readonly number[])[];
+    readonly busiest: readonly CountedLink[];
+    /** Only when some comment came from the forum's API, which gives replies and karma. */
+    readonly forum?: {
+      readonly replies: number;
+      /** Replies to comments the archive does not hold, whose authors it does not know. */
+      readonly parentUnknown: number;
+      readonly repliedTo: readonly { readonly name: string; readonly permalink: string; readonly replies: number }[];
+      readonly topScored: readonly {
+        readonly permalink: string;
+        readonly score: number;
+        readonly date: string;
+        readonly author: { readonly name: string; readonly permalink: string };
+        readonly thread: { readonly title: string; readonly permalink: string };
+      }[];
+    };
+  };
   readonly dates: {
     readonly comments: number;
     readonly years: readonly { readonly year: string; readonly permalink: string; readonly comments: number; readonly months: readonly MonthLine[] }[];
@@ -183,6 +209,7 @@ export const TEMPLATES: readonly Template[] = [
   "threadIndex",
   "authorIndex",
   "home",
+  "stats",
   "dates",
   "feed",
   "threadFeed",
@@ -345,6 +372,27 @@ function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComme
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The statistics page's numbers and links: a pass over the comments' facts, and one over the replies and scores of forum comments. */
+function statsData(archive: SiteArchive): PageData["stats"] {
+  const { totals, months, weekdayHours } = activityByHour(archive.comments);
+  const data = { totals, months, weekdayHours, busiest: busiest(archive.threads, STATS_TOP).map(counted) };
+  if (!archive.comments.some((c) => c.forum !== undefined)) return data;
+  const replies = repliedTo(archive.comments, archive.parents, STATS_TOP);
+  const forum = {
+    replies: replies.replies,
+    parentUnknown: replies.parentUnknown,
+    repliedTo: replies.authors.map(({ author, replies }) => ({ name: author.name, permalink: authorPermalink(author.slug), replies })),
+    topScored: topScored(archive.comments, STATS_TOP).map((c) => ({
+      permalink: c.permalink,
+      score: c.forum?.baseScore ?? 0,
+      date: c.date,
+      author: { name: c.author.name, permalink: authorPermalink(c.author.slug) },
+      thread: { title: c.thread.title, permalink: threadPermalink(c.thread.slug) },
+    })),
+  };
+  return { ...data, forum };
+}
+
 /** Every output file of the site made of `archive`, by template. */
 export function sitePages(archive: SiteArchive, options: PageModelOptions = {}): SitePages {
   const { threads, authors, years, months } = archive;
@@ -382,6 +430,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
         ...(last === undefined ? {} : { last }),
         posts: a.posts.map((t) => ({ ...counted(t), date: t.post?.date ?? "", ...(t.post?.score === undefined ? {} : { score: t.post.score }) })),
         recentThreads: a.recentThreads.map((t) => ({ title: t.title, permalink: t.permalink })),
+        activity: activity(a.comments),
       };
       const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) };
       return { template: "author", url: page.url, data };
@@ -443,6 +492,8 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     },
   };
 
+  const stats: SitePage<"stats"> = { template: "stats", url: "/stats/", data: statsData(archive) };
+
   const dates: SitePage<"dates"> = {
     template: "dates",
     url: "/archive/",
@@ -460,6 +511,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     ...threadIndex.map((p) => entry(p.url, undefined)),
     ...authorIndex.map((p) => entry(p.url, undefined)),
     entry("/archive/", newestComment),
+    entry("/stats/", newestComment),
     ...threadEntries,
     ...listed(author),
     ...listed(period),
@@ -482,6 +534,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     threadIndex,
     authorIndex,
     home: [home],
+    stats: [stats],
     dates: [dates],
     feed: [{ template: "feed", url: "/feed.xml", data: entriesOf(archive.comments) }],
     threadFeed: threads.map((t) => ({

@@ -11,6 +11,7 @@ import {
   jsonScript,
   localCommentLinks,
   machineDate,
+  monthKeyName,
   monthName,
   nestHeadings,
   pluralize,
@@ -21,6 +22,7 @@ import {
   xmlText,
 } from "./filters.ts";
 import { tellBuild } from "../render-channel.ts";
+import { barChart, heatMap } from "./charts.ts";
 import { renderingCodeDigest } from "./code-digest.ts";
 import { originalLinks } from "./original-links.ts";
 import { publishRawMarkdown, sitemapUrls } from "./machine-readable.ts";
@@ -111,6 +113,9 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   config.addFilter("readableDateTime", readableDateTime);
   config.addFilter("machineDate", machineDate);
   config.addFilter("monthName", monthName);
+  config.addFilter("monthKeyName", monthKeyName);
+  config.addFilter("barChart", barChart);
+  config.addFilter("heatMap", heatMap);
   config.addFilter("pluralize", pluralize);
   config.addFilter("itemRange", itemRange);
   config.addFilter("jsonScript", jsonScript);
