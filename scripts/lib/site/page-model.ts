@@ -375,7 +375,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The statistics page's numbers and links: a pass over the comments' facts, and one over the replies and scores of forum comments. */
 function statsData(archive: SiteArchive): PageData["stats"] {
   const { totals, months, weekdayHours } = activityByHour(archive.comments);
-  const data = { totals, months, weekdayHours, busiest: busiest(archive.threads, STATS_TOP).map(counted) };
+  const data = { totals, months, weekdayHours, busiest: busiest(archive.threads.filter((t) => t.comments.length > 0), STATS_TOP).map(counted) };
   if (!archive.comments.some((c) => c.forum !== undefined)) return data;
   const replies = repliedTo(archive.comments, archive.parents, STATS_TOP);
   const forum = {
