@@ -70,7 +70,7 @@ describe("comments from the forum's API", () => {
 
   test("a retracted comment is struck through, with a note; a deleted one keeps its page, with a note", () => {
     assert.match(page(1), /<p class="comment-note">Its author retracted this comment on the forum/);
-    assert.match(page(1), /<div class="comment-body comment-body--retracted">\s*<p>A retracted comment\.<\/p>/);
+    assert.match(page(1), /<div class="comment-body comment-body--retracted e-content">\s*<p>A retracted comment\.<\/p>/);
     assert.match(page(2), /<p class="comment-note">This comment was deleted on the forum\. Its address here is kept\.<\/p>/);
     assert.doesNotMatch(page(0), /comment-note|comment-body--retracted/);
   });
