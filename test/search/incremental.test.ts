@@ -29,7 +29,7 @@ let after_: { list: ShardList; files: Map<string, string> };
 
 /** A comment page's body replaced by one paragraph: what a rebuild writes when the comment's text changes. */
 function withBody(html: string, text: string): string {
-  const replaced = html.replace(/(<div class="comment-body">)[\s\S]*?(<\/div>\s*<footer)/, `$1\n<p>${text}</p>\n$2`);
+  const replaced = html.replace(/(<div class="comment-body e-content">)[\s\S]*?(<\/div>\s*<footer)/, `$1\n<p>${text}</p>\n$2`);
   assert.notEqual(replaced, html, "the page has a comment body");
   return replaced;
 }

@@ -25,7 +25,7 @@ import {
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", htmlEntities: true });
 const HOSTILE_SLUG = "tricky-b-quotes-b-and-apostrophes-script-script-alert-title-script";
 const escapeHtml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-const cards = (html: string): string[] => [...html.matchAll(/<article class="comment-card" id="([^"]+)">/g)].map((m) => m[1] ?? "");
+const cards = (html: string): string[] => [...html.matchAll(/<article class="comment-card h-entry" id="([^"]+)">/g)].map((m) => m[1] ?? "");
 
 describe("the fixture site", () => {
   let site: BuiltSite;
@@ -64,7 +64,7 @@ describe("the fixture site", () => {
 
   test("shows raw HTML in a comment as text and drops a javascript: link", () => {
     const html = assertFileExists(site, "comments/alice/20210203-040506-007/index.html");
-    const body = section(html, /<div class="comment-body">/, "div");
+    const body = section(html, /<div class="comment-body e-content">/, "div");
     assert.ok(body.includes("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert.ok(body.includes("&lt;img src=x onerror=alert(2)&gt;"));
     assert.ok(!/<img\b/.test(body));
@@ -101,7 +101,7 @@ describe("the fixture site", () => {
     );
     assert.ok(first.includes(`<a href="/threads/a-long-thread/page/2/" rel="next">Next page</a>`));
     assert.ok(second.includes(`<a href="/threads/a-long-thread/" rel="prev">Previous page</a>`));
-    assert.ok(second.includes(`<ol class="card-list" start="101">`));
+    assert.ok(second.includes(`<ol class="card-list h-feed" start="101">`));
     const last = long.at(-1) as ExportedComment;
     const page = assertFileExists(site, `comments/${last.username}/${stampOf(last.date)}/index.html`);
     assert.ok(page.includes(`href="/threads/a-long-thread/page/2/#c-${last.username}-${stampOf(last.date)}" data-pagefind-filter="thread"`));
@@ -132,11 +132,11 @@ describe("the fixture site", () => {
     const oldest = assertFileExists(site, "authors/alice/page/1/index.html");
     assert.equal(site.files.has("authors/alice/page/2/index.html"), false);
     const listedOn = (html: string): string[] =>
-      [...section(html, /<ol class="summary-list"/, "ol").matchAll(/<h3 class="summary__title"><a href="([^"]+)">/g)].map((m) => m[1] ?? "");
+      [...section(html, /<ol class="summary-list h-feed"/, "ol").matchAll(/<h3 class="summary__title"><a class="u-url" href="([^"]+)">/g)].map((m) => m[1] ?? "");
     assert.equal(listedOn(oldest).length, 100, "the oldest hundred on page 1");
     assert.deepEqual([...listedOn(own), ...listedOn(oldest)], alices.map((c) => `/comments/alice/${stampOf(c.date)}/`), "every comment once, newest first");
-    assert.ok(own.includes(`<ol class="summary-list" reversed start="${alices.length}">`));
-    assert.ok(oldest.includes(`<ol class="summary-list" reversed start="100">`));
+    assert.ok(own.includes(`<ol class="summary-list h-feed" reversed start="${alices.length}">`));
+    assert.ok(oldest.includes(`<ol class="summary-list h-feed" reversed start="100">`));
     assert.ok(own.includes("Threads <bdi>alice</bdi> commented on") && own.includes(`<dd>${alices.length} comments</dd>`));
     const threads = section(own, /<section class="section" aria-labelledby="threads-heading">/, "section");
     assert.deepEqual(
@@ -190,7 +190,7 @@ describe("the fixture site", () => {
   test("shows every comment's text on its own page", () => {
     for (const c of exported) {
       const html = assertFileExists(site, `comments/${c.username}/${stampOf(c.date)}/index.html`);
-      const text = textOf(section(html, /<div class="comment-body">/, "div"));
+      const text = textOf(section(html, /<div class="comment-body e-content">/, "div"));
       for (const word of wordsOf(c.body)) assert.ok(text.includes(word), `${c.date}: "${word}"`);
     }
   });

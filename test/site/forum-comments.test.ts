@@ -70,7 +70,7 @@ describe("comments from the forum's API", () => {
 
   test("a retracted comment is struck through, with a note; a deleted one keeps its page, with a note", () => {
     assert.match(page(1), /<p class="comment-note">Its author retracted this comment on the forum/);
-    assert.match(page(1), /<div class="comment-body comment-body--retracted">\s*<p>A retracted comment\.<\/p>/);
+    assert.match(page(1), /<div class="comment-body comment-body--retracted e-content">\s*<p>A retracted comment\.<\/p>/);
     assert.match(page(2), /<p class="comment-note">This comment was deleted on the forum\. Its address here is kept\.<\/p>/);
     assert.doesNotMatch(page(0), /comment-note|comment-body--retracted/);
   });
@@ -91,9 +91,9 @@ describe("comments from the forum's API", () => {
   test("a reply says what it replies to, with its author, date and first words, linked to its page", () => {
     const reply = page(5);
     const parent = `/${commentFile("2021-03-01T10:00:00.000Z").replace(/index\.html$/, "")}`;
-    assert.match(reply, new RegExp(`In reply to <a href="${parent}"><bdi>Ada</bdi>, <time datetime="2021-03-01T10:00:00.000Z">1 March 2021, 10:00 UTC</time></a>:</p>\\s*<blockquote class="reply-context__excerpt">A scored comment\\.</blockquote>`));
+    assert.match(reply, new RegExp(`In reply to <a class="u-in-reply-to" href="${parent}"><bdi>Ada</bdi>, <time datetime="2021-03-01T10:00:00.000Z">1 March 2021, 10:00 UTC</time></a>:</p>\\s*<blockquote class="reply-context__excerpt">A scored comment\\.</blockquote>`));
     const outside = page(6);
-    assert.ok(outside.includes(`In reply to a comment not in this archive: <a href="${pageUrl("zz9")}" rel="external">LW<span class="visually-hidden"> (the comment it replies to on LessWrong)</span></a>`));
+    assert.ok(outside.includes(`In reply to a comment not in this archive: <a class="u-in-reply-to" href="${pageUrl("zz9")}" rel="external">LW<span class="visually-hidden"> (the comment it replies to on LessWrong)</span></a>`));
     assert.ok(outside.includes(`<a href="https://www.greaterwrong.com/posts/${POST._id}/${POST.slug}/comment/zz9" rel="external">GW`));
   });
 
@@ -106,7 +106,7 @@ describe("comments from the forum's API", () => {
 
   test("the thread page nests each reply under the comment it replies to, and links it there", () => {
     const thread = site.html.get(`threads/${POST.slug}/index.html`) ?? "";
-    const order = [...thread.matchAll(/<li(?: class="card-list__reply card-list__reply--(\d)")?><article class="comment-card" id="([^"]+)">/g)].map((m) => `${m[2]}:${m[1] ?? 0}`);
+    const order = [...thread.matchAll(/<li(?: class="card-list__reply card-list__reply--(\d)")?><article class="comment-card h-entry" id="([^"]+)">/g)].map((m) => `${m[2]}:${m[1] ?? 0}`);
     assert.deepEqual(order, ["c-ada-20210301-100000-000:0", "c-ada-20210307-100000-000:1", "c-ada-20210306-120000-000:2", "c-ada-20210302-100000-000:0", "c-ada-20210303-100000-000:0", "c-ada-20210304-100000-000:0", "c-ada-20210305-100000-000:0", "c-ada-20210308-100000-000:0", "c-ada-20210309-100000-000:0"]);
     assert.ok(thread.includes(`In reply to <a href="/threads/${POST.slug}/#c-ada-20210307-100000-000"><bdi>Ada</bdi>`), "the reply to a reply links its parent's card");
   });

@@ -83,7 +83,7 @@ describe("the sample site", () => {
     for (const c of exported) {
       const file = `comments/${c.username}/${stampOf(c.date)}/index.html`;
       const html = assertFileExists(site, file);
-      const article = section(html, /<article class="comment-page"/, "article");
+      const article = section(html, /<article class="comment-page h-entry"/, "article");
       const text = textOf(article);
       for (const word of wordsOf(c.body)) assert.ok(text.includes(word), `${file} lacks "${word}"`);
       assert.ok(text.includes(c.title), `${file} does not name its thread`);
@@ -97,12 +97,12 @@ describe("the sample site", () => {
     for (const c of archive.comments) {
       const html = assertFileExists(site, `${c.permalink.slice(1)}index.html`);
       assert.ok(html.includes(c.html), `${c.permalink} does not hold its rendered body`);
-      assert.match(html, new RegExp(`<a href="/authors/${c.author.slug}/" data-pagefind-filter="author" data-pagefind-meta="author">`));
+      assert.match(html, new RegExp(`<a class="p-author h-card" href="/authors/${c.author.slug}/" data-pagefind-filter="author" data-pagefind-meta="author">`));
       assert.ok(html.includes(`href="${threadPageUrl(c)}" data-pagefind-filter="thread"`), `${c.permalink} does not link its thread page anchor`);
-      assert.ok(html.includes(`<time datetime="${c.date}" data-pagefind-sort="date:${c.date}" data-pagefind-meta="date:${c.date}">`));
+      assert.ok(html.includes(`<time class="dt-published" datetime="${c.date}" data-pagefind-sort="date:${c.date}" data-pagefind-meta="date:${c.date}">`));
       assert.match(html, /<time [^>]*>\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d\d:\d\d UTC<\/time>/);
       assert.ok(html.includes(`<span hidden data-pagefind-filter="year">${c.year}</span>`));
-      assert.ok(html.includes(`<a class="copy-link" href="${c.permalink}" data-copy-link>Copy link</a>`), "the copy-link control is a plain permalink");
+      assert.ok(html.includes(`<a class="copy-link u-url" href="${c.permalink}" data-copy-link>Copy link</a>`), "the copy-link control is a plain permalink");
     }
   });
 
@@ -113,7 +113,7 @@ describe("the sample site", () => {
       list.sort((a, b) => (a.date < b.date ? -1 : 1));
       list.forEach((c, i) => {
         const html = assertFileExists(site, `comments/${c.username}/${stampOf(c.date)}/index.html`);
-        const nav = section(html, /<nav class="neighbours" aria-label="Comments in this thread"/, "nav");
+        const nav = section(html, /<nav class="neighbours" aria-label="Comments in this thread(?: and by [^"]+)?"/, "nav");
         const previous = list[i - 1];
         const next = list[i + 1];
         assert.equal(nav.includes(previous ? `href="/comments/${previous.username}/${stampOf(previous.date)}/"` : "No earlier comment"), true);
@@ -124,7 +124,7 @@ describe("the sample site", () => {
     const all = [...exported].sort((a, b) => (a.date < b.date ? -1 : 1));
     const newest = all.at(-1) as ExportedComment;
     const html = assertFileExists(site, `comments/${newest.username}/${stampOf(newest.date)}/index.html`);
-    assert.ok(section(html, /<nav class="neighbours" aria-label="Comments by/, "nav").includes("No later comment by this author"));
+    assert.match(section(html, /<nav class="neighbours" aria-label="Comments (?:in this thread and )?by/, "nav"), /No later comment (?:in this thread or )?by this author/);
   });
 
   test("lists on each thread page exactly the thread's comments, oldest first, each at its anchor", () => {
@@ -134,7 +134,7 @@ describe("the sample site", () => {
     let listed = 0;
     for (const [file, html] of threadPages) {
       const title = textOf(section(html, /<h1>/, "h1"));
-      const dates = [...html.matchAll(/<article class="comment-card" id="[^"]+">[\s\S]*?<time datetime="([^"]+)"/g)].map((m) => m[1] ?? "");
+      const dates = [...html.matchAll(/<article class="comment-card h-entry" id="[^"]+">[\s\S]*?<time class="dt-published" datetime="([^"]+)"/g)].map((m) => m[1] ?? "");
       assert.equal(dates.length, byTitle.get(title) ?? 0, `${file} (${title})`);
       const expected = exported.filter((c) => c.title === title).map((c) => c.date).sort();
       assert.deepEqual(dates, expected, `${file} lists its comments out of date order`);
@@ -144,7 +144,7 @@ describe("the sample site", () => {
     for (const c of archive.comments) {
       const [page, anchor] = threadPageUrl(c).split("#");
       const html = assertFileExists(site, `${(page ?? "").slice(1)}index.html`);
-      assert.ok(html.includes(`<article class="comment-card" id="${anchor}">`));
+      assert.ok(html.includes(`<article class="comment-card h-entry" id="${anchor}">`));
       assert.ok(html.includes(c.html), `${page} does not hold the full text of ${c.permalink}`);
     }
   });
@@ -157,12 +157,12 @@ describe("the sample site", () => {
     assert.ok(author.includes(`<time datetime="${dates[0]}">9 February 2021</time>`));
     assert.ok(author.includes(`<time datetime="${dates.at(-1)}">19 June 2021</time>`));
     // Newest first, linking to the permalinks.
-    const listed = attributeValues(section(author, /<ol class="summary-list"/, "ol"), "href").filter((h) => h.startsWith("/comments/"));
+    const listed = attributeValues(section(author, /<ol class="summary-list h-feed"/, "ol"), "href").filter((h) => h.startsWith("/comments/"));
     assert.deepEqual(listed, [...exported].sort((a, b) => (a.date > b.date ? -1 : 1)).map((c) => `/comments/interstice/${stampOf(c.date)}/`));
 
     const home = assertFileExists(site, "index.html");
     assert.ok(home.includes("<dd>50 comments</dd>") && home.includes("<dd>23 threads</dd>") && home.includes("<dd>1 author</dd>"));
-    assert.equal([...section(home, /<ol class="summary-list"/, "ol").matchAll(/<article class="summary">/g)].length, 10);
+    assert.equal([...section(home, /<ol class="summary-list h-feed"/, "ol").matchAll(/<article class="summary h-entry">/g)].length, 10);
 
     const byMonth = countBy(exported, (c) => c.date.slice(0, 7));
     const index = assertFileExists(site, "archive/index.html");
@@ -170,7 +170,7 @@ describe("the sample site", () => {
       const [year, mm] = month.split("-");
       const monthPage = assertFileExists(site, `archive/${year}/${mm}/index.html`);
       assert.ok(monthPage.includes(`${count} archived comment${count === 1 ? "" : "s"}.`), `archive/${year}/${mm}/`);
-      assert.equal([...monthPage.matchAll(/<article class="summary">/g)].length, count);
+      assert.equal([...monthPage.matchAll(/<article class="summary h-entry">/g)].length, count);
       assert.match(index, new RegExp(`<a href="/archive/${year}/${mm}/">[A-Za-z]+ ${year}</a> <span class="muted">${count} comments?</span>`));
     }
     assert.ok(assertFileExists(site, "archive/2021/index.html").includes("50 archived comments."));

@@ -84,16 +84,30 @@ export interface ThreadCard {
  */
 export type CommentLinks = Readonly<Record<string, string>>;
 
+/**
+ * One end of a neighbour navigation: the comment to link, or, in the author's navigation, which
+ * link of the thread's navigation already leads to the same comment (so no comment is linked twice).
+ */
+export type NeighbourLink = { readonly comment: SiteComment } | { readonly sameAsInThread: "previous" | "next" };
+
+/**
+ * A comment page's previous and next comment along its thread, its author's comments, or both
+ * orders at once when they give the same comments (`threadAndAuthor`). None at an end of the order.
+ */
+export interface Neighbours {
+  readonly along: "thread" | "author" | "threadAndAuthor";
+  readonly previous?: NeighbourLink;
+  readonly next?: NeighbourLink;
+}
+
 /** What each template receives, by template: `content/<file>.njk` paginates over `render.<template>` (see site-plugin.ts). */
 export interface PageData {
   readonly comment: {
     readonly comment: SiteComment;
     /** Its thread page and anchor. */
     readonly threadPageUrl: string;
-    readonly previousInThread?: SiteComment;
-    readonly nextInThread?: SiteComment;
-    readonly previousByAuthor?: SiteComment;
-    readonly nextByAuthor?: SiteComment;
+    /** Its neighbours in its thread and by its author: one navigation when they are the same comments, else two, the thread's first. */
+    readonly neighbours: readonly Neighbours[];
     readonly replyTo?: ReplyTo;
     /** Its replies in the archive, oldest first; none when it has none. */
     readonly replies?: readonly SiteComment[];
@@ -337,29 +351,60 @@ function linksOf(comments: readonly SiteComment[], pages: ForumPages): { links?:
   return links === undefined ? {} : { links };
 }
 
+interface Adjacent {
+  readonly previous?: SiteComment;
+  readonly next?: SiteComment;
+}
+
+/** Each comment's previous and next in each of `lists` (a comment is in one list at most). */
+function adjacentIn(lists: readonly (readonly SiteComment[])[]): Map<SiteComment, Adjacent> {
+  const adjacent = new Map<SiteComment, Adjacent>();
+  for (const comments of lists) {
+    comments.forEach((comment, i) => {
+      const [previous, next] = [comments[i - 1], comments[i + 1]];
+      adjacent.set(comment, { ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) });
+    });
+  }
+  return adjacent;
+}
+
+/**
+ * The navigations of a comment page: its thread's and its author's, or one for both when they
+ * lead to the same comments (often so: a reply follows its author's previous comment). A comment
+ * the thread's navigation links is only named in the author's.
+ */
+export function neighbourNavigations(inThread: Adjacent, byAuthor: Adjacent): Neighbours[] {
+  const ends = (previous: NeighbourLink | undefined, next: NeighbourLink | undefined): { previous?: NeighbourLink; next?: NeighbourLink } => ({
+    ...(previous === undefined ? {} : { previous }),
+    ...(next === undefined ? {} : { next }),
+  });
+  const linked = (comment: SiteComment | undefined): NeighbourLink | undefined => (comment === undefined ? undefined : { comment });
+  if (inThread.previous === byAuthor.previous && inThread.next === byAuthor.next) {
+    return [{ along: "threadAndAuthor", ...ends(linked(inThread.previous), linked(inThread.next)) }];
+  }
+  const byAuthorLink = (comment: SiteComment | undefined): NeighbourLink | undefined => {
+    if (comment === undefined) return undefined;
+    if (comment === inThread.previous) return { sameAsInThread: "previous" };
+    if (comment === inThread.next) return { sameAsInThread: "next" };
+    return { comment };
+  };
+  return [
+    { along: "thread", ...ends(linked(inThread.previous), linked(inThread.next)) },
+    { along: "author", ...ends(byAuthorLink(byAuthor.previous), byAuthorLink(byAuthor.next)) },
+  ];
+}
+
 /** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
 function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, forumPages: ForumPages): SitePage<"comment">[] {
-  const data = new Map<SiteComment, Mutable<PageData["comment"]>>();
-  for (const comment of archive.comments) data.set(comment, { comment, threadPageUrl: threadPageUrl.get(comment) ?? "" });
-  // Only the values there are: a page's data has no undefined to tell apart from a missing one.
-  for (const { comments } of archive.threads) {
-    for (let i = 0; i < comments.length; i++) {
-      const page = data.get(comments[i] as SiteComment);
-      if (page === undefined) continue;
-      if (i > 0) page.previousInThread = comments[i - 1] as SiteComment;
-      if (i + 1 < comments.length) page.nextInThread = comments[i + 1] as SiteComment;
-    }
-  }
-  for (const { comments } of archive.authors) {
-    for (let i = 0; i < comments.length; i++) {
-      const page = data.get(comments[i] as SiteComment);
-      if (page === undefined) continue;
-      if (i > 0) page.previousByAuthor = comments[i - 1] as SiteComment;
-      if (i + 1 < comments.length) page.nextByAuthor = comments[i + 1] as SiteComment;
-    }
-  }
+  const inThread = adjacentIn(archive.threads.map((t) => t.comments));
+  const byAuthor = adjacentIn(archive.authors.map((a) => a.comments));
   return archive.comments.map((comment) => {
-    const page = data.get(comment) as Mutable<PageData["comment"]>;
+    // Only the values there are: a page's data has no undefined to tell apart from a missing one.
+    const page: Mutable<PageData["comment"]> = {
+      comment,
+      threadPageUrl: threadPageUrl.get(comment) ?? "",
+      neighbours: neighbourNavigations(inThread.get(comment) ?? {}, byAuthor.get(comment) ?? {}),
+    };
     const parent = replyTo(comment, archive, threadPageUrl);
     if (parent !== undefined) page.replyTo = parent;
     const replies = archive.replies.get(comment);
