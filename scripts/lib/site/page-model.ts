@@ -468,7 +468,8 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     a.pages.map((page): SitePage<"author"> => {
       const first = a.comments[0]?.date;
       const last = a.comments.at(-1)?.date;
-      const own = {
+      // Only the author's own page shows it, and an author with thousands of comments has hundreds of pages.
+      const own = (): NonNullable<PageData["author"]["own"]> => ({
         comments: a.comments.length,
         threadCount: a.threadCount,
         ...(first === undefined ? {} : { first }),
@@ -476,8 +477,8 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
         posts: a.posts.map((t) => ({ ...counted(t), date: t.post?.date ?? "", ...(t.post?.score === undefined ? {} : { score: t.post.score }) })),
         recentThreads: a.recentThreads.map((t) => ({ title: t.title, permalink: t.permalink })),
         activity: activity(a.comments),
-      };
-      const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) };
+      });
+      const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own: own() } : {}) };
       return { template: "author", url: page.url, data };
     }),
   );
