@@ -512,6 +512,7 @@ async function searchFor(state, search, extraShards = []) {
   }
   // Without a query the results are the filtered comments; relevance means nothing there, so newest first.
   const sort = SORTS[state.sort] ?? (q ? undefined : SORTS.newest);
+  await loadPagefind();
   await mergeShards(extraShards);
   const { within, partial } = await scopeFor(state);
   if (search !== latest) return;
@@ -552,6 +553,7 @@ async function refreshCounts() {
     showCounts(totals);
     return;
   }
+  await loadPagefind();
   const { within, partial } = await scopeFor(state);
   const response = await pagefind.search(q || null, { filters: pagefindFilters(state.filters, within) });
   const counts = await filterCounts(q, state, response, within);
@@ -601,11 +603,6 @@ async function loadIndex() {
   const known = new Set(allKeys());
   firstSearch = Array.isArray(index.firstSearch) ? index.firstSearch.filter((key) => known.has(key)) : allKeys();
   if (!firstSearch.includes(newest.key)) firstSearch.push(newest.key);
-  pagefind = await import(`${bundle}${newest.path}pagefind.js`);
-  shardOptions = { baseUrl: app.dataset.baseUrl, excerptLength: 40 };
-  await pagefind.options({ ...shardOptions, mergeFilter: { [SHARD_FILTER]: newest.key } });
-  merging.set(newest.key, Promise.resolve());
-  merged.add(newest.key);
   totals.author = index.authors;
   totals.year = index.years;
   if (index.threads.values) {
@@ -615,6 +612,25 @@ async function loadIndex() {
     threadsFile = index.threads.file;
   }
   fillFilterOptions();
+}
+
+let pagefindLoading;
+
+/**
+ * Pagefind (its script, WebAssembly and the newest shard's metadata), loaded once, when a search
+ * first needs it or the visitor first reaches for the form: a page opened without a query has
+ * nothing to run it for, and its first paint need not wait on it.
+ */
+function loadPagefind() {
+  pagefindLoading ??= (async () => {
+    const newest = shards.at(-1);
+    pagefind = await import(`${app.dataset.bundle}${newest.path}pagefind.js`);
+    shardOptions = { baseUrl: app.dataset.baseUrl, excerptLength: 40 };
+    await pagefind.options({ ...shardOptions, mergeFilter: { [SHARD_FILTER]: newest.key } });
+    merging.set(newest.key, Promise.resolve());
+    merged.add(newest.key);
+  })();
+  return pagefindLoading;
 }
 
 async function start() {
@@ -630,6 +646,9 @@ async function start() {
     return;
   }
   showState(stateFromUrl());
+  for (const event of ["focusin", "pointerdown"]) {
+    form.addEventListener(event, () => loadPagefind().catch((error) => console.error("Search could not be loaded:", error)), { once: true });
+  }
 
   const threadSelect = filterSelects.thread;
   for (const event of ["focus", "pointerdown"]) {
