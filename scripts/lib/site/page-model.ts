@@ -336,6 +336,17 @@ function replyTo(comment: SiteComment, archive: SiteArchive, threadPageUrl: Read
   return links.length === 0 ? undefined : { links };
 }
 
+/** `replyTo` of each comment, worked out once for both pages that show it (its own and its thread's). */
+function repliesTo(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>): (comment: SiteComment) => ReplyTo | undefined {
+  const known = new Map<SiteComment, ReplyTo | undefined>();
+  return (comment) => {
+    if (known.has(comment)) return known.get(comment);
+    const parent = replyTo(comment, archive, threadPageUrl);
+    known.set(comment, parent);
+    return parent;
+  };
+}
+
 /** The pages of the archive's forum comments, by forum id. */
 type ForumPages = ReadonlyMap<string, string>;
 
@@ -352,18 +363,15 @@ function linksOf(comments: readonly SiteComment[], pages: ForumPages): { links?:
 }
 
 interface Adjacent {
-  readonly previous?: SiteComment;
-  readonly next?: SiteComment;
+  readonly previous?: SiteComment | undefined;
+  readonly next?: SiteComment | undefined;
 }
 
 /** Each comment's previous and next in each of `lists` (a comment is in one list at most). */
 function adjacentIn(lists: readonly (readonly SiteComment[])[]): Map<SiteComment, Adjacent> {
   const adjacent = new Map<SiteComment, Adjacent>();
   for (const comments of lists) {
-    comments.forEach((comment, i) => {
-      const [previous, next] = [comments[i - 1], comments[i + 1]];
-      adjacent.set(comment, { ...(previous === undefined ? {} : { previous }), ...(next === undefined ? {} : { next }) });
-    });
+    for (let i = 0; i < comments.length; i++) adjacent.set(comments[i] as SiteComment, { previous: comments[i - 1], next: comments[i + 1] });
   }
   return adjacent;
 }
@@ -374,28 +382,26 @@ function adjacentIn(lists: readonly (readonly SiteComment[])[]): Map<SiteComment
  * the thread's navigation links is only named in the author's.
  */
 export function neighbourNavigations(inThread: Adjacent, byAuthor: Adjacent): Neighbours[] {
-  const ends = (previous: NeighbourLink | undefined, next: NeighbourLink | undefined): { previous?: NeighbourLink; next?: NeighbourLink } => ({
-    ...(previous === undefined ? {} : { previous }),
-    ...(next === undefined ? {} : { next }),
-  });
+  // Built field by field: a page's data has no undefined to tell apart from a missing one.
+  const navigation = (along: Neighbours["along"], previous: NeighbourLink | undefined, next: NeighbourLink | undefined): Neighbours => {
+    const made: Mutable<Neighbours> = { along };
+    if (previous !== undefined) made.previous = previous;
+    if (next !== undefined) made.next = next;
+    return made;
+  };
   const linked = (comment: SiteComment | undefined): NeighbourLink | undefined => (comment === undefined ? undefined : { comment });
-  if (inThread.previous === byAuthor.previous && inThread.next === byAuthor.next) {
-    return [{ along: "threadAndAuthor", ...ends(linked(inThread.previous), linked(inThread.next)) }];
-  }
+  if (inThread.previous === byAuthor.previous && inThread.next === byAuthor.next) return [navigation("threadAndAuthor", linked(inThread.previous), linked(inThread.next))];
   const byAuthorLink = (comment: SiteComment | undefined): NeighbourLink | undefined => {
     if (comment === undefined) return undefined;
     if (comment === inThread.previous) return { sameAsInThread: "previous" };
     if (comment === inThread.next) return { sameAsInThread: "next" };
     return { comment };
   };
-  return [
-    { along: "thread", ...ends(linked(inThread.previous), linked(inThread.next)) },
-    { along: "author", ...ends(byAuthorLink(byAuthor.previous), byAuthorLink(byAuthor.next)) },
-  ];
+  return [navigation("thread", linked(inThread.previous), linked(inThread.next)), navigation("author", byAuthorLink(byAuthor.previous), byAuthorLink(byAuthor.next))];
 }
 
 /** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
-function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, forumPages: ForumPages): SitePage<"comment">[] {
+function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, replyToOf: (comment: SiteComment) => ReplyTo | undefined, forumPages: ForumPages): SitePage<"comment">[] {
   const inThread = adjacentIn(archive.threads.map((t) => t.comments));
   const byAuthor = adjacentIn(archive.authors.map((a) => a.comments));
   return archive.comments.map((comment) => {
@@ -405,7 +411,7 @@ function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComme
       threadPageUrl: threadPageUrl.get(comment) ?? "",
       neighbours: neighbourNavigations(inThread.get(comment) ?? {}, byAuthor.get(comment) ?? {}),
     };
-    const parent = replyTo(comment, archive, threadPageUrl);
+    const parent = replyToOf(comment);
     if (parent !== undefined) page.replyTo = parent;
     const replies = archive.replies.get(comment);
     if (replies !== undefined) page.replies = replies;
@@ -444,8 +450,9 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
   const newestComment = archive.comments.at(-1)?.date;
   const threadPageUrl = threadPageUrls(threads);
   const forumPages: ForumPages = new Map(archive.comments.flatMap((c) => (c.forum?.id === undefined ? [] : [[c.forum.id, c.permalink] as const])));
+  const replyToOf = repliesTo(archive, threadPageUrl);
   const card = ({ comment, depth }: ThreadEntry): ThreadCard => {
-    const parent = replyTo(comment, archive, threadPageUrl);
+    const parent = replyToOf(comment);
     return parent === undefined ? { comment, depth } : { comment, depth, replyTo: parent };
   };
 
@@ -546,7 +553,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     data: { comments: archive.comments.length, years: years.map((y) => ({ year: y.year, permalink: y.permalink, comments: y.comments.length, months: y.months.map(monthLine) })) },
   };
 
-  const comment = commentPages(archive, threadPageUrl, forumPages);
+  const comment = commentPages(archive, threadPageUrl, replyToOf, forumPages);
 
   // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
   // through the lists that show it, the first), and an edited one none.

@@ -84,26 +84,32 @@ function tally(comments: readonly CommentFacts[], withHours: boolean): { activit
   const days = new Set<number>();
   let words = 0;
   let [firstDate, lastDate] = ["", ""];
-  // Comments come in date order, so a day's repeat its prefix: parse each day once.
+  // Comments come in date order, so a day's repeat its prefix: parse each day once, and count a month's in a run.
   let [dayKey, day] = ["", 0];
+  let [monthKey, inMonth] = ["", 0];
   for (const c of comments) {
     words += c.words;
     threads.add(c.thread.slug);
-    const month = c.date.slice(0, 7);
-    byMonth.set(month, (byMonth.get(month) ?? 0) + 1);
     if (firstDate === "" || c.date < firstDate) firstDate = c.date;
     if (c.date > lastDate) lastDate = c.date;
-    const key = c.date.slice(0, 10);
-    if (key !== dayKey) {
-      [dayKey, day] = [key, dayNumber(key)];
+    if (!c.date.startsWith(dayKey) || dayKey === "") {
+      dayKey = c.date.slice(0, 10);
+      day = dayNumber(dayKey);
       days.add(day);
-      years.add(key.slice(0, 4));
+      years.add(dayKey.slice(0, 4));
+      const month = dayKey.slice(0, 7);
+      if (month !== monthKey) {
+        if (monthKey !== "") byMonth.set(monthKey, (byMonth.get(monthKey) ?? 0) + inMonth);
+        [monthKey, inMonth] = [month, 0];
+      }
     }
+    inMonth++;
     if (withHours) {
       const [row, hour] = [weekdayHours[weekdayOf(day)] as number[], Number(c.date.slice(11, 13))];
       row[hour] = (row[hour] ?? 0) + 1;
     }
   }
+  if (monthKey !== "") byMonth.set(monthKey, (byMonth.get(monthKey) ?? 0) + inMonth);
   const months = firstDate === "" ? [] : monthSpan(firstDate, lastDate).map((month) => ({ month, comments: byMonth.get(month) ?? 0 }));
   const sortedYears = [...years].sort();
   const streak = longestStreak(days);
