@@ -18,6 +18,16 @@ export interface BuiltSite {
   close(): Promise<void>;
 }
 
+/** A busy thread of the sample, whose pages the browser tests look at. */
+export const SAMPLE_THREAD = "Parsing Chris Mingard on Neural Networks";
+
+/** The comment whose page, thread, author and month the browser tests look at: the longest in SAMPLE_THREAD. */
+export function sampleComment(built: BuiltSite): BuiltSite["comments"][number] {
+  const inThread = built.comments.filter((c) => c.thread.title === SAMPLE_THREAD);
+  if (inThread.length === 0) throw new Error(`the sample has no comments in "${SAMPLE_THREAD}"`);
+  return inThread.reduce((longest, c) => (c.text.length > longest.text.length ? c : longest));
+}
+
 /**
  * A second, small export added to the sample: another author, and comments in 2019 and 2020 (the
  * sample's are all from 2021), one in a sample thread, so the author and year filters have

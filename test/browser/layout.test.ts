@@ -9,12 +9,11 @@ import type { Browser, Page } from "playwright-core";
 import { authorPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { launchBrowserBeside } from "../support/browser.ts";
 import { PROJECT_ROOT } from "../support/project-copy.ts";
-import { buildSite, type BuiltSite } from "./built-site.ts";
+import { buildSite, type BuiltSite, sampleComment } from "./built-site.ts";
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, "test/output/layout");
 const PHONE = { width: 390, height: 844 };
 const DESKTOPS = [{ width: 1280, height: 900 }, { width: 1024, height: 768 }];
-const THREAD = "Parsing Chris Mingard on Neural Networks";
 /** WCAG 2.2's minimum target size (2.5.8), in CSS pixels. */
 const MIN_TARGET = 24;
 
@@ -31,18 +30,12 @@ after(async () => {
   await built?.close();
 });
 
-function sampleComment(): BuiltSite["comments"][number] {
-  const inThread = built.comments.filter((c) => c.thread.title === THREAD);
-  assert.ok(inThread.length > 0, `the sample has "${THREAD}"`);
-  return inThread.reduce((longest, c) => (c.text.length > longest.text.length ? c : longest));
-}
-
 const PAGE_TYPES: { name: string; url: () => string; status?: number; waitFor?: string }[] = [
   { name: "home", url: () => "/" },
-  { name: "comment", url: () => sampleComment().permalink },
-  { name: "thread", url: () => threadPermalink(sampleComment().thread.slug) },
-  { name: "author", url: () => authorPermalink(sampleComment().author.slug) },
-  { name: "date", url: () => `/archive/${sampleComment().date.slice(0, 4)}/${sampleComment().date.slice(5, 7)}/` },
+  { name: "comment", url: () => sampleComment(built).permalink },
+  { name: "thread", url: () => threadPermalink(sampleComment(built).thread.slug) },
+  { name: "author", url: () => authorPermalink(sampleComment(built).author.slug) },
+  { name: "date", url: () => `/archive/${sampleComment(built).date.slice(0, 4)}/${sampleComment(built).date.slice(5, 7)}/` },
   { name: "threads", url: () => "/threads/" },
   { name: "authors", url: () => "/authors/" },
   { name: "search-results", url: () => "/search/?q=feature+learning", waitFor: '[data-search-results][aria-busy="false"] li' },

@@ -14,10 +14,9 @@ import { pageFunctions } from "lighthouse/core/lib/page-functions.js";
 import { chromium } from "playwright-core";
 import { authorPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { CHROMIUM_PATH } from "../support/browser.ts";
-import { buildSite, type BuiltSite } from "./built-site.ts";
+import { buildSite, type BuiltSite, sampleComment } from "./built-site.ts";
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
-const THREAD = "Parsing Chris Mingard on Neural Networks";
 /** Lighthouse's CPU slowdown, and the benchmark index it assumes of the host (the low end of a high-end desktop). */
 const DEFAULT_SLOWDOWN = 4;
 const EXPECTED_HOST_INDEX = 1500;
@@ -43,13 +42,6 @@ after(async () => {
   chrome?.kill();
   await built?.close();
 });
-
-/** The longest comment of a busy thread of the sample: its page, thread and author are audited. */
-function sampleComment(): BuiltSite["comments"][number] {
-  const inThread = built.comments.filter((c) => c.thread.title === THREAD);
-  assert.ok(inThread.length > 0, `the sample has "${THREAD}"`);
-  return inThread.reduce((longest, c) => (c.text.length > longest.text.length ? c : longest));
-}
 
 /** The host's speed now: Lighthouse's benchmark, run in a tab of the audit's Chromium. */
 async function hostBenchmarkIndex(port: number): Promise<number> {
@@ -84,9 +76,9 @@ async function audit(address: string): Promise<Audit> {
 
 const PAGES: { name: string; url: () => string }[] = [
   { name: "home", url: () => "/" },
-  { name: "comment", url: () => sampleComment().permalink },
-  { name: "thread", url: () => threadPermalink(sampleComment().thread.slug) },
-  { name: "author", url: () => authorPermalink(sampleComment().author.slug) },
+  { name: "comment", url: () => sampleComment(built).permalink },
+  { name: "thread", url: () => threadPermalink(sampleComment(built).thread.slug) },
+  { name: "author", url: () => authorPermalink(sampleComment(built).author.slug) },
   { name: "search", url: () => "/search/" },
   { name: "stats", url: () => "/stats/" },
 ];

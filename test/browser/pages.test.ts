@@ -8,11 +8,10 @@ import type { Browser, Page } from "playwright-core";
 import { authorPermalink, threadPermalink } from "../../scripts/lib/permalinks.ts";
 import { launchBrowserBeside } from "../support/browser.ts";
 import { PROJECT_ROOT } from "../support/project-copy.ts";
-import { axeViolations, buildSite, type BuiltSite } from "./built-site.ts";
+import { axeViolations, buildSite, type BuiltSite, sampleComment } from "./built-site.ts";
 
 const SCREENSHOTS = path.join(PROJECT_ROOT, "test/output/screenshots");
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const;
-const THREAD = "Parsing Chris Mingard on Neural Networks";
 
 let browser: Browser;
 let built: BuiltSite;
@@ -27,13 +26,6 @@ after(async () => {
   await built?.close();
 });
 
-/** The comment whose page, thread, author and month are checked: the longest in a busy thread of the sample. */
-function sampleComment(): BuiltSite["comments"][number] {
-  const inThread = built.comments.filter((c) => c.thread.title === THREAD);
-  assert.ok(inThread.length > 0, `the sample has "${THREAD}"`);
-  return inThread.reduce((longest, c) => (c.text.length > longest.text.length ? c : longest));
-}
-
 interface PageType {
   name: string;
   /** Site-relative URL, looked up once the site is built. */
@@ -47,12 +39,12 @@ const SEARCHED = '[data-search-results][aria-busy="false"]';
 
 const PAGE_TYPES: PageType[] = [
   { name: "home", url: () => "/" },
-  { name: "comment", url: () => sampleComment().permalink },
-  { name: "comment-highlighted", url: () => `${sampleComment().permalink}?pagefind-highlight=learning`, waitFor: "[data-pagefind-body] mark" },
-  { name: "thread", url: () => threadPermalink(sampleComment().thread.slug) },
-  { name: "author", url: () => authorPermalink(sampleComment().author.slug) },
-  { name: "year", url: () => `/archive/${sampleComment().date.slice(0, 4)}/` },
-  { name: "month", url: () => `/archive/${sampleComment().date.slice(0, 4)}/${sampleComment().date.slice(5, 7)}/` },
+  { name: "comment", url: () => sampleComment(built).permalink },
+  { name: "comment-highlighted", url: () => `${sampleComment(built).permalink}?pagefind-highlight=learning`, waitFor: "[data-pagefind-body] mark" },
+  { name: "thread", url: () => threadPermalink(sampleComment(built).thread.slug) },
+  { name: "author", url: () => authorPermalink(sampleComment(built).author.slug) },
+  { name: "year", url: () => `/archive/${sampleComment(built).date.slice(0, 4)}/` },
+  { name: "month", url: () => `/archive/${sampleComment(built).date.slice(0, 4)}/${sampleComment(built).date.slice(5, 7)}/` },
   { name: "threads", url: () => "/threads/" },
   { name: "authors", url: () => "/authors/" },
   { name: "404", url: () => "/no/such/page/", status: 404 },
