@@ -6,7 +6,7 @@ import { CommentIndexLines, type CommentIndexLine } from "./comment-index.ts";
 import { originalLinks, postLinks, type OriginalLink } from "./original-links.ts";
 import { paginate, type Paged } from "./paginate.ts";
 import type { SiteArchive, SiteComment, SitePeriod, SiteThread, ThreadEntry } from "./site-archive.ts";
-import { activity, activityByHour, repliedTo, topScored, type Activity, type MonthCount, type Totals } from "./stats.ts";
+import { activity, activityByHour, leaders, repliedTo, topScored, type Activity, type MonthCount, type Totals } from "./stats.ts";
 
 /** Index pages list one line per thread or author, so they can hold more than a page of comments. */
 export const INDEX_PAGE_SIZE = 500;
@@ -289,7 +289,7 @@ const monthLine = (m: SitePeriod): MonthLine => ({ year: m.year, month: m.month 
 
 /**
  * The `count` threads with most comments, most first; ties by the newest comment (or post), then
- * slug. One pass that keeps the leaders, not a sort of 12,000 threads for the ten a page shows.
+ * slug (see leaders).
  */
 export function busiest(threads: readonly SiteThread[], count: number): SiteThread[] {
   const last = (t: SiteThread): string => t.comments.at(-1)?.date ?? t.post?.date ?? "";
@@ -298,16 +298,7 @@ export function busiest(threads: readonly SiteThread[], count: number): SiteThre
     const [lastA, lastB] = [last(a), last(b)];
     return lastA !== lastB ? lastA > lastB : a.slug < b.slug;
   };
-  const leaders: SiteThread[] = [];
-  for (const thread of threads) {
-    const tail = leaders.at(-1);
-    if (leaders.length === count && (tail === undefined || !before(thread, tail))) continue;
-    let at = leaders.length;
-    while (at > 0 && before(thread, leaders[at - 1] as SiteThread)) at--;
-    leaders.splice(at, 0, thread);
-    if (leaders.length > count) leaders.pop();
-  }
-  return leaders;
+  return leaders(threads, count, before);
 }
 
 /** The newest date of the comments a list page shows. */
