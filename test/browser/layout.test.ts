@@ -38,6 +38,7 @@ const PAGE_TYPES: { name: string; url: () => string; status?: number; waitFor?: 
   { name: "date", url: () => `/archive/${sampleComment(built).date.slice(0, 4)}/${sampleComment(built).date.slice(5, 7)}/` },
   { name: "threads", url: () => "/threads/" },
   { name: "authors", url: () => "/authors/" },
+  { name: "stats", url: () => "/stats/" },
   { name: "search-results", url: () => "/search/?q=feature+learning", waitFor: '[data-search-results][aria-busy="false"] li' },
   { name: "404", url: () => "/no/such/page/", status: 404 },
 ];

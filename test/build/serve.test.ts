@@ -82,6 +82,8 @@ describe("the dev server", () => {
     for (let i = 0; i < 80 && !(rebuilds(output) > before && settled(output)); i++) await wait(250);
     assert.ok(rebuilds(output) > before && settled(output), output);
     assert.match(await pageText(`http://localhost:${PORT}/comments/interstice/20210701-000000-000/`), /A comment added while serving/);
+    // The statistics count it, on their page and on its author's: the sample's comments end in June 2021.
+    for (const statsPage of ["stats/", "authors/interstice/"]) assert.match(await pageText(`http://localhost:${PORT}/${statsPage}`), /<th scope="row">July 2021<\/th><td data-month="2021-07">1<\/td>/, statsPage);
 
     // The rebuild read only the pages the import changed, not the archive.
     const rebuilt = output.slice(output.lastIndexOf("eleventy: rendering"));
