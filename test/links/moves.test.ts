@@ -99,9 +99,11 @@ describe("a second comment with the same author and instant", () => {
     await editSample(project, (text) => text.replace(`**interstice**on SGD's Bias · ${instant}`, `**interstice**on SGD's Bias · ${instant} · LW · GW\n\n${newcomer}\n\n**interstice**on SGD's Bias · ${instant}`));
     for (const args of [[], ["--full"]]) {
       await build(project, args);
+      // The comment's own text, not the neighbour links under it, which name the newcomer.
       const plain = await pageAt(project, url);
-      assert.match(plain, /least-rattling feedback/, "the first comment keeps its URL");
-      assert.doesNotMatch(plain, /A later comment at the very same instant/);
+      const body = plain.slice(plain.indexOf('<div class="comment-body'), plain.indexOf('<footer class="comment-page__footer"'));
+      assert.match(body, /least-rattling feedback/, "the first comment keeps its URL");
+      assert.doesNotMatch(body, /A later comment at the very same instant/);
       const suffixed = `/comments/interstice/20210519-195243-229-${commentTextKey("SGD's Bias", newcomer)}/`;
       assert.match(await pageAt(project, suffixed), /A later comment at the very same instant/, "the newcomer gets the suffixed URL");
     }

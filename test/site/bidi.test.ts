@@ -45,8 +45,9 @@ function overriddenTexts(root: DOMNode): ChosenText[] {
     }
     if (node.nodeType === NodeType.ELEMENT_NODE) {
       const element = node as HtmlElement;
-      // <head> text (title, meta, JSON-LD) is not laid out next to other text on the page.
-      if (element.tagName === "head" || element.tagName === "script") return;
+      // <head> text (title, meta, JSON-LD) is not laid out next to other text on the page, nor is a chart's
+      // <title> or <desc>, its accessible name: they isolate names with marks (see the test of <title>).
+      if (element.tagName === "head" || element.tagName === "script" || element.tagName === "svg:title" || element.tagName === "svg:desc") return;
       if (element.tagName === "bdi") bdi = element;
     }
     for (const child of node.childNodes) walk(child, bdi);
@@ -114,6 +115,8 @@ describe("bidi isolation of names and titles", () => {
     const mallory = site.html.get("comments/mallory/20210302-000000-000/index.html") ?? "";
     assert.equal(title(mallory).split(" · ")[0], `${FSI}${DISPLAY_NAME}${PDI} on ${FSI}${THREAD}${PDI}`);
     assert.ok(title(site.html.get("authors/mallory/index.html") ?? "").startsWith(`${FSI}${DISPLAY_NAME}${PDI}`));
+    const chartTitle = decodeEntities(/<svg[^>]*>\s*<title[^>]*>([^<]*)<\/title>/.exec(site.html.get("authors/mallory/index.html") ?? "")?.[1] ?? "");
+    assert.match(chartTitle, new RegExp(`^Comments by ${FSI}${DISPLAY_NAME}${PDI} per month`, "u"), "the author's chart");
     const feed = site.files.get("authors/mallory/feed.xml")?.toString("utf8") ?? "";
     const entries = [...feed.matchAll(/<entry>[\s\S]*?<title>([^<]*)<\/title>/g)].map((m) => decodeEntities(m[1] ?? ""));
     assert.ok(entries.length > 0, "the feed has entries");

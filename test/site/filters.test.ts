@@ -61,7 +61,7 @@ describe("sitemap files", () => {
     const urls = files.flatMap((f) => f.data.entries.map((e) => e.url));
     assert.deepEqual(files.map((f) => f.url), ["/sitemaps/1.xml", "/sitemaps/2.xml", "/sitemaps/3.xml"]);
     assert.ok(files.every((f) => f.data.entries.length <= size));
-    assert.deepEqual(urls, ["/", "/threads/", "/authors/", "/archive/", ...threads.map((t) => t.permalink)]);
+    assert.deepEqual(urls, ["/", "/threads/", "/authors/", "/archive/", "/stats/", ...threads.map((t) => t.permalink)]);
     assert.equal(sitePages(buildSiteArchive([], [])).sitemap.length, 1, "an empty site still has a sitemap file");
     assert.equal(SITEMAP_SIZE, 40_000, "search engines accept 50,000");
   });
