@@ -47,10 +47,11 @@ const DEFAULT_FORUM_ORIGIN = "https://www.lesswrong.com";
  * Links to other comments go to the forum here: which of them this site holds is not a fact of
  * this comment, and the pages that show it point them home (see page-model.ts).
  */
-function renderBody(page: CommentPage, body: string): RenderedText {
+/** A comment's HTML, plain text, linked comments and word count, each worked out here once. */
+function renderBody(page: CommentPage, body: string): RenderedText & { readonly words: number } {
   const scope = commentAnchor(page);
-  if (page.forum === undefined) return renderComment(body, scope);
-  return renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN });
+  const rendered = page.forum === undefined ? renderComment(body, scope) : renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN });
+  return { ...rendered, words: countWords(rendered.text) };
 }
 
 /** A page whose file changed since it was cached: rendered again unless what it shows is the same. */
@@ -59,7 +60,7 @@ function reloadComment(file: string, stamp: FileStamp, cache: RenderCache | unde
   const reused = cache?.reuse(file, stamp, page, digest);
   if (reused !== undefined) return reused;
   const rendered = renderBody(page, body);
-  return cache === undefined ? { page, file, digest, ...rendered, words: countWords(rendered.text) } : cache.set(file, stamp, page, digest, rendered);
+  return cache === undefined ? { page, file, digest, ...rendered } : cache.set(file, stamp, page, digest, rendered);
 }
 
 export interface LoadOptions {
