@@ -7,6 +7,7 @@ import { commentPermalink, commentStamp, threadPermalink } from "../../scripts/l
 import { commentDigest } from "../../scripts/lib/site/load-archive.ts";
 import { renderComment } from "../../scripts/lib/site/markdown/index.ts";
 import { sitePages, TEMPLATES, type SitePage, type SitePages } from "../../scripts/lib/site/page-model.ts";
+import { PageParts } from "../../scripts/lib/site/page-parts.ts";
 import { outputFile, PageDigests, planRender, retiredFiles, searchChanges, siteChanges, type RenderPlan } from "../../scripts/lib/site/render-plan.ts";
 import { buildSiteArchive, type LoadedComment, type SiteArchive } from "../../scripts/lib/site/site-archive.ts";
 
@@ -135,16 +136,20 @@ describe("render plan", () => {
 
   test("property: an update renders exactly the pages whose data changed, and publishes what a whole build would", () => {
     // Comment `i` of a pool: two authors, two threads, dates over two months; `variant` edits its text.
+    // Forum comments reply to an earlier one of their thread and link to another, which the archive may lack.
     const pooled = (i: number, variant: number): LoadedComment => {
       const [username, title] = [["ann", "bob"][i % 2] ?? "ann", ["One", "Two"][Math.floor(i / 3) % 2] ?? "One"];
       const date = new Date(Date.UTC(2021, 0, 20) + i * 3 * 86_400_000).toISOString();
       const stamp = commentStamp(date);
       const slug = title.toLowerCase();
-      const page: CommentPage = { id: `${username}/${stamp}`, author: { username, name: username, slug: username }, thread: { title, slug }, date, permalink: commentPermalink(username, stamp), source: { file: "export.md" } };
+      const forum = i % 4 === 3 ? {} : { forum: { id: `f${i}`, retracted: false, deleted: false, af: false, ...(i >= 6 ? { parentCommentId: `f${i - 6}` } : {}) } };
+      const page: CommentPage = { id: `${username}/${stamp}`, author: { username, name: username, slug: username }, thread: { title, slug }, date, permalink: commentPermalink(username, stamp), source: { file: "export.md" }, ...forum };
       const body = `Comment ${i}, version ${variant}.`;
-      return { page, file: `content/archive/comments/${username}/${stamp}.md`, digest: commentDigest(page, body), html: `<p>${body}</p>`, text: body };
+      const linkedComments = i % 5 === 0 ? [`f${(i * 7) % 14}`] : [];
+      return { page, file: `content/archive/comments/${username}/${stamp}.md`, digest: commentDigest(page, body), html: `<p>${body}</p>`, text: body, linkedComments };
     };
-    const pagesFor = (comments: LoadedComment[]) => sitePages(buildSiteArchive(comments, []), { sitemapSize: 7 });
+    const pagesFor = (comments: LoadedComment[], parts?: { archive: PageParts; pages: PageParts }) =>
+      sitePages(buildSiteArchive(comments, [], undefined, undefined, parts?.archive), { sitemapSize: 7, ...(parts === undefined ? {} : { parts: parts.pages }) });
     // The data of every page by URL, as text: what a template receives, compared without the digest.
     const dataByUrl = (pages: SitePages) => new Map(TEMPLATES.flatMap((t) => pages[t].map((p): [string, string] => [p.url, JSON.stringify([p.template, p.data])])));
     // Each archive: which of the 14 comments it has, and which version of each.
@@ -153,11 +158,14 @@ describe("render plan", () => {
       fc.property(archives, (steps) => {
         let updated: RenderPlan | undefined;
         let before: Map<string, string> | undefined;
-        // As a dev server plans: the last plan's digests reused for pages whose data is the same.
+        // As a dev server plans: the last model's parts and the last plan's digests reused for what is the same.
         const digests = new PageDigests();
+        const parts = { archive: new PageParts(), pages: new PageParts() };
         for (const step of steps) {
-          const pages = pagesFor(step.flatMap((choice, i) => (choice === 0 ? [] : [pooled(i, choice)])));
+          const comments = step.flatMap((choice, i) => (choice === 0 ? [] : [pooled(i, choice)]));
+          const pages = pagesFor(comments, parts);
           const data = dataByUrl(pages);
+          assert.deepEqual(data, dataByUrl(pagesFor(comments)), "a model made with the last one's parts is the model made afresh");
           updated = planRender(pages, CODE, updated?.manifest, digests);
           const whole = planRender(pages, CODE);
           assert.deepEqual([...updated.manifest.files].sort(), [...whole.manifest.files].sort());

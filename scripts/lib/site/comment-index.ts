@@ -39,17 +39,25 @@ export class CommentIndexLine {
  */
 export class CommentIndexLines {
   #known = new Map<string, CommentIndexLine>();
+  /** The last lines made, in URL order: the next sort merges a few new lines into them. */
+  #sorted: readonly CommentIndexLine[] = [];
 
   /** The lines of `comments`, sorted by URL. */
-  lines(comments: readonly SiteComment[]): CommentIndexLine[] {
+  lines(comments: readonly SiteComment[]): readonly CommentIndexLine[] {
     const made = new Map<string, CommentIndexLine>();
-    const lines = comments.map((c) => {
-      const line = this.#known.get(c.digest) ?? new CommentIndexLine(c);
+    const added: CommentIndexLine[] = [];
+    for (const c of comments) {
+      let line = this.#known.get(c.digest);
+      if (line === undefined) added.push((line = new CommentIndexLine(c)));
       made.set(c.digest, line);
-      return line;
-    });
+    }
+    const live = new Set(made.values());
+    const kept = this.#sorted.filter((line) => live.has(line));
     this.#known = made;
-    return lines.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    // A sorted run and a short one: the sort merges them in linear time.
+    const sorted = [...kept, ...added].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+    this.#sorted = sorted;
+    return sorted;
   }
 }
 

@@ -6,6 +6,7 @@ import { load } from "js-yaml";
 import type { CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { renderComment } from "./markdown/index.ts";
 import { renderForumBody } from "./markdown/forum-body.ts";
+import { PageParts } from "./page-parts.ts";
 import { countWords } from "./plain-text.ts";
 import type { FileStamp, RenderCache, RenderedText } from "./render-cache.ts";
 import { buildSiteArchive, byDateAsc, commentAnchor, listedComment, type LoadedComment, type SiteArchive, type SiteComment } from "./site-archive.ts";
@@ -100,6 +101,8 @@ export class ArchiveFiles {
    * (see PageDigests).
    */
   readonly #listed = new WeakMap<LoadedComment, SiteComment>();
+  /** The threads, authors and periods of the last site archive, kept for those of the same comments (see PageParts). */
+  readonly #parts = new PageParts();
 
   private constructor(contentDir: string, cache: RenderCache | undefined) {
     this.#contentDir = contentDir;
@@ -208,7 +211,7 @@ export class ArchiveFiles {
       if (listed === undefined) this.#listed.set(loaded, (listed = listedComment(loaded)));
       return listed;
     };
-    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, list);
+    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, list, this.#parts);
   }
 }
 

@@ -4,8 +4,9 @@ import { withCommentId } from "../forum-url.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
 import { CommentIndexLines, type CommentIndexLine } from "./comment-index.ts";
 import { originalLinks, postLinks, type OriginalLink } from "./original-links.ts";
+import { FRESH_PARTS, type PageParts, type Parts } from "./page-parts.ts";
 import { paginate, type Paged } from "./paginate.ts";
-import type { SiteArchive, SiteComment, SitePeriod, SiteThread, ThreadEntry } from "./site-archive.ts";
+import type { SiteArchive, SiteAuthor, SiteComment, SitePeriod, SiteThread, ThreadEntry } from "./site-archive.ts";
 import { activity, activityByHour, leaders, repliedTo, topScored, type Activity, type MonthCount, type Totals } from "./stats.ts";
 
 /** Index pages list one line per thread or author, so they can hold more than a page of comments. */
@@ -254,11 +255,14 @@ export interface PageModelOptions {
   readonly sitemapSize?: number;
   /** The lines of `/comments.json` the last model made, by comment digest (a dev server keeps them between rebuilds). */
   readonly commentIndex?: CommentIndexLines;
+  /** The parts of the last model, to reuse those made of the same inputs (a dev server keeps them between rebuilds). */
+  readonly parts?: PageParts;
 }
 
-function listPage<T, U>(page: Paged<T>, item: (value: T) => U): ListPage<U>;
+
+function listPage<T, U>(page: Paged<T>, item: (value: T, index: number) => U): ListPage<U>;
 function listPage<T>(page: Paged<T>): ListPage<T>;
-function listPage<T, U>(page: Paged<T>, item?: (value: T) => U): ListPage<T | U> {
+function listPage<T, U>(page: Paged<T>, item?: (value: T, index: number) => U): ListPage<T | U> {
   const items = item === undefined ? page.items : page.items.map(item);
   return {
     number: page.number,
@@ -367,48 +371,127 @@ function adjacentIn(lists: readonly (readonly SiteComment[])[]): Map<SiteComment
   return adjacent;
 }
 
+/** A navigation with only the links there are: a page's data has no undefined to tell apart from a missing one. */
+function navigation(along: Neighbours["along"], previous: NeighbourLink | undefined, next: NeighbourLink | undefined): Neighbours {
+  const made: Mutable<Neighbours> = { along };
+  if (previous !== undefined) made.previous = previous;
+  if (next !== undefined) made.next = next;
+  return made;
+}
+
+function linked(comment: SiteComment | undefined): NeighbourLink | undefined {
+  return comment === undefined ? undefined : { comment };
+}
+
+/** A link of the author's navigation: to the comment, or to the thread's link that leads there already. */
+function byAuthorLink(comment: SiteComment | undefined, inThread: Adjacent): NeighbourLink | undefined {
+  if (comment === undefined) return undefined;
+  if (comment === inThread.previous) return { sameAsInThread: "previous" };
+  if (comment === inThread.next) return { sameAsInThread: "next" };
+  return { comment };
+}
+
 /**
  * The navigations of a comment page: its thread's and its author's, or one for both when they
  * lead to the same comments (often so: a reply follows its author's previous comment). A comment
  * the thread's navigation links is only named in the author's.
  */
 export function neighbourNavigations(inThread: Adjacent, byAuthor: Adjacent): Neighbours[] {
-  // Built field by field: a page's data has no undefined to tell apart from a missing one.
-  const navigation = (along: Neighbours["along"], previous: NeighbourLink | undefined, next: NeighbourLink | undefined): Neighbours => {
-    const made: Mutable<Neighbours> = { along };
-    if (previous !== undefined) made.previous = previous;
-    if (next !== undefined) made.next = next;
-    return made;
-  };
-  const linked = (comment: SiteComment | undefined): NeighbourLink | undefined => (comment === undefined ? undefined : { comment });
   if (inThread.previous === byAuthor.previous && inThread.next === byAuthor.next) return [navigation("threadAndAuthor", linked(inThread.previous), linked(inThread.next))];
-  const byAuthorLink = (comment: SiteComment | undefined): NeighbourLink | undefined => {
-    if (comment === undefined) return undefined;
-    if (comment === inThread.previous) return { sameAsInThread: "previous" };
-    if (comment === inThread.next) return { sameAsInThread: "next" };
-    return { comment };
-  };
-  return [navigation("thread", linked(inThread.previous), linked(inThread.next)), navigation("author", byAuthorLink(byAuthor.previous), byAuthorLink(byAuthor.next))];
+  return [navigation("thread", linked(inThread.previous), linked(inThread.next)), navigation("author", byAuthorLink(byAuthor.previous, inThread), byAuthorLink(byAuthor.next, inThread))];
 }
 
-/** Each comment's page with its neighbours in its thread and by its author, what it replies to and its replies. */
-function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, replyToOf: (comment: SiteComment) => ReplyTo | undefined, forumPages: ForumPages): SitePage<"comment">[] {
+/**
+ * A thread's pages, made of the thread, what each of its comments replies to (in reading order)
+ * and where the links of each page's comments lead on this site.
+ */
+function threadPages(t: SiteThread, replyTos: readonly (ReplyTo | undefined)[], links: readonly (CommentLinks | undefined)[]): SitePage<"thread">[] {
+  const first = t.comments[0]?.date;
+  const last = t.comments.at(-1)?.date;
+  const summary = { comments: t.comments.length, authors: t.authors.length, ...(first === undefined ? {} : { first }), ...(last === undefined ? {} : { last }) };
+  const post = postLinks(t.comments.find((c) => c.forum?.pageUrl !== undefined)?.forum?.pageUrl);
+  const header = threadHeader(t);
+  let shownBefore = 0;
+  return t.pages.map((page, n): SitePage<"thread"> => {
+    const start = shownBefore;
+    shownBefore += page.items.length;
+    const card = ({ comment, depth }: ThreadEntry, i: number): ThreadCard => {
+      const replyTo = replyTos[start + i];
+      return replyTo === undefined ? { comment, depth } : { comment, depth, replyTo };
+    };
+    const own = page.url === page.firstUrl ? { summary } : {};
+    const dates = page.items.map((e) => e.comment.date).sort();
+    const [oldest, newest] = [dates[0], dates.at(-1)];
+    const shown = page.url === page.firstUrl || oldest === undefined || newest === undefined ? {} : { shown: { first: oldest, last: newest } };
+    const pageLinks = links[n];
+    return { template: "thread", url: page.url, data: { thread: header, postLinks: post, list: listPage(page, card), ...(pageLinks === undefined ? {} : { links: pageLinks }), ...shown, ...own } };
+  });
+}
+
+/** An author's pages: the newest comments first, their totals on their own page. */
+function authorPages(a: SiteAuthor): SitePage<"author">[] {
+  const first = a.comments[0]?.date;
+  const last = a.comments.at(-1)?.date;
+  // Only the author's own page shows it, and an author with thousands of comments has hundreds of pages.
+  const own = (): NonNullable<PageData["author"]["own"]> => ({
+    comments: a.comments.length,
+    threadCount: a.threadCount,
+    ...(first === undefined ? {} : { first }),
+    ...(last === undefined ? {} : { last }),
+    posts: a.posts.map((t) => ({ ...counted(t), date: t.post?.date ?? "", ...(t.post?.score === undefined ? {} : { score: t.post.score }) })),
+    recentThreads: a.recentThreads.map((t) => ({ title: t.title, permalink: t.permalink })),
+    activity: activity(a.comments),
+  });
+  return a.pages.map((page): SitePage<"author"> => {
+    const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own: own() } : {}) };
+    return { template: "author", url: page.url, data };
+  });
+}
+
+/** A year's or a month's pages: its comments, oldest first, and on its first page its count and months. */
+function periodPages(p: SitePeriod): SitePage<"period">[] {
+  const header = { key: p.key, year: p.year, ...(p.month === undefined ? {} : { month: p.month }), permalink: p.permalink };
+  const own = { comments: p.comments.length, months: p.months.map(monthLine) };
+  return p.pages.map((page): SitePage<"period"> => ({ template: "period", url: page.url, data: { period: header, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) } }));
+}
+
+/**
+ * A comment's page, made of the comment, where its thread shows it, its neighbours in its thread
+ * and by its author, what it replies to, its replies and where its links lead on this site.
+ */
+function commentPage(
+  comment: SiteComment,
+  threadPageUrl: string,
+  inThread: SiteComment | undefined,
+  nextInThread: SiteComment | undefined,
+  byAuthor: SiteComment | undefined,
+  nextByAuthor: SiteComment | undefined,
+  replyTo: ReplyTo | undefined,
+  replies: readonly SiteComment[] | undefined,
+  links: CommentLinks | undefined,
+): SitePage<"comment"> {
+  // Only the values there are: a page's data has no undefined to tell apart from a missing one.
+  const page: Mutable<PageData["comment"]> = {
+    comment,
+    threadPageUrl,
+    neighbours: neighbourNavigations({ previous: inThread, next: nextInThread }, { previous: byAuthor, next: nextByAuthor }),
+  };
+  if (replyTo !== undefined) page.replyTo = replyTo;
+  if (replies !== undefined) page.replies = replies;
+  if (links !== undefined) page.links = links;
+  return { template: "comment", url: comment.permalink, data: page };
+}
+
+/** Each comment's page (see commentPage), each a part of the model kept while what it is made of is the same. */
+function commentPages(archive: SiteArchive, threadPageUrl: ReadonlyMap<SiteComment, string>, replyToOf: (comment: SiteComment) => ReplyTo | undefined, forumPages: ForumPages, parts: Parts): SitePage<"comment">[] {
   const inThread = adjacentIn(archive.threads.map((t) => t.comments));
   const byAuthor = adjacentIn(archive.authors.map((a) => a.comments));
   return archive.comments.map((comment) => {
-    // Only the values there are: a page's data has no undefined to tell apart from a missing one.
-    const page: Mutable<PageData["comment"]> = {
-      comment,
-      threadPageUrl: threadPageUrl.get(comment) ?? "",
-      neighbours: neighbourNavigations(inThread.get(comment) ?? {}, byAuthor.get(comment) ?? {}),
-    };
-    const parent = replyToOf(comment);
-    if (parent !== undefined) page.replyTo = parent;
-    const replies = archive.replies.get(comment);
-    if (replies !== undefined) page.replies = replies;
+    const thread = inThread.get(comment);
+    const author = byAuthor.get(comment);
     const { links } = linksOf([comment], forumPages);
-    if (links !== undefined) page.links = links;
-    return { template: "comment", url: comment.permalink, data: page };
+    const replies = archive.replies.get(comment);
+    return parts.part(comment.permalink, commentPage, comment, threadPageUrl.get(comment) ?? "", thread?.previous, thread?.next, author?.previous, author?.next, replyToOf(comment), replies, links);
   });
 }
 
@@ -437,57 +520,20 @@ function statsData(archive: SiteArchive): PageData["stats"] {
 
 /** Every output file of the site made of `archive`, by template. */
 export function sitePages(archive: SiteArchive, options: PageModelOptions = {}): SitePages {
+  const parts: Parts = options.parts ?? FRESH_PARTS;
   const { threads, authors, years, months } = archive;
   const newestComment = archive.comments.at(-1)?.date;
   const threadPageUrl = threadPageUrls(threads);
-  const forumPages: ForumPages = new Map(archive.comments.flatMap((c) => (c.forum?.id === undefined ? [] : [[c.forum.id, c.permalink] as const])));
+  const forumPages = new Map<string, string>();
+  for (const c of archive.comments) if (c.forum?.id !== undefined) forumPages.set(c.forum.id, c.permalink);
   const replyToOf = repliesTo(archive, threadPageUrl);
-  const card = ({ comment, depth }: ThreadEntry): ThreadCard => {
-    const parent = replyToOf(comment);
-    return parent === undefined ? { comment, depth } : { comment, depth, replyTo: parent };
-  };
-
-  const thread: SitePage<"thread">[] = threads.flatMap((t) =>
-    t.pages.map((page): SitePage<"thread"> => {
-      const first = t.comments[0]?.date;
-      const last = t.comments.at(-1)?.date;
-      const summary = { comments: t.comments.length, authors: t.authors.length, ...(first === undefined ? {} : { first }), ...(last === undefined ? {} : { last }) };
-      const post = postLinks(t.comments.find((c) => c.forum?.pageUrl !== undefined)?.forum?.pageUrl);
-      const own = page.url === page.firstUrl ? { summary } : {};
-      const dates = page.items.map((e) => e.comment.date).sort();
-      const [oldest, newest] = [dates[0], dates.at(-1)];
-      const shown = page.url === page.firstUrl || oldest === undefined || newest === undefined ? {} : { shown: { first: oldest, last: newest } };
-      const links = linksOf(page.items.map((e) => e.comment), forumPages);
-      return { template: "thread", url: page.url, data: { thread: threadHeader(t), postLinks: post, list: listPage(page, card), ...links, ...shown, ...own } };
-    }),
-  );
-
-  const author: SitePage<"author">[] = authors.flatMap((a) =>
-    a.pages.map((page): SitePage<"author"> => {
-      const first = a.comments[0]?.date;
-      const last = a.comments.at(-1)?.date;
-      // Only the author's own page shows it, and an author with thousands of comments has hundreds of pages.
-      const own = (): NonNullable<PageData["author"]["own"]> => ({
-        comments: a.comments.length,
-        threadCount: a.threadCount,
-        ...(first === undefined ? {} : { first }),
-        ...(last === undefined ? {} : { last }),
-        posts: a.posts.map((t) => ({ ...counted(t), date: t.post?.date ?? "", ...(t.post?.score === undefined ? {} : { score: t.post.score }) })),
-        recentThreads: a.recentThreads.map((t) => ({ title: t.title, permalink: t.permalink })),
-        activity: activity(a.comments),
-      });
-      const data = { author: { username: a.username, name: a.name, slug: a.slug, permalink: a.permalink }, list: listPage(page), ...(page.url === page.firstUrl ? { own: own() } : {}) };
-      return { template: "author", url: page.url, data };
-    }),
-  );
-
-  const period: SitePage<"period">[] = [...years, ...months].flatMap((p) =>
-    p.pages.map((page): SitePage<"period"> => {
-      const header = { key: p.key, year: p.year, ...(p.month === undefined ? {} : { month: p.month }), permalink: p.permalink };
-      const own = { comments: p.comments.length, months: p.months.map(monthLine) };
-      return { template: "period", url: page.url, data: { period: header, list: listPage(page), ...(page.url === page.firstUrl ? { own } : {}) } };
-    }),
-  );
+  const thread = threads.flatMap((t) => {
+    const replyTos = t.pages.flatMap((page) => page.items.map((e) => replyToOf(e.comment)));
+    const links = t.pages.map((page) => linksOf(page.items.map((e) => e.comment), forumPages).links);
+    return parts.part(t.permalink, threadPages, t, replyTos, links);
+  });
+  const author = authors.flatMap((a) => parts.part(a.permalink, authorPages, a));
+  const period = [...years, ...months].flatMap((p) => parts.part(p.permalink, periodPages, p));
 
   const threadIndex = paginate(threads, INDEX_PAGE_SIZE, "/threads/").map(
     (page): SitePage<"threadIndex"> => ({
@@ -544,7 +590,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     data: { comments: archive.comments.length, years: years.map((y) => ({ year: y.year, permalink: y.permalink, comments: y.comments.length, months: y.months.map(monthLine) })) },
   };
 
-  const comment = commentPages(archive, threadPageUrl, replyToOf, forumPages);
+  const comment = commentPages(archive, threadPageUrl, replyToOf, forumPages, parts);
 
   // Comments last and oldest first: a new comment then changes only the last sitemap file (and,
   // through the lists that show it, the first), and an edited one none.
@@ -570,6 +616,7 @@ export function sitePages(archive: SiteArchive, options: PageModelOptions = {}):
     const entries = newestFirst(comments, FEED_ENTRIES);
     return { entries, ...linksOf(entries, forumPages) };
   };
+  parts.settle();
   return {
     comment,
     thread,

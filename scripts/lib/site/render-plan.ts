@@ -2,6 +2,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { textDigest } from "../text-digest.ts";
+import { sameData } from "./page-parts.ts";
 import { TEMPLATES, type SitePage, type SitePages, type Template } from "./page-model.ts";
 
 /**
@@ -50,30 +51,19 @@ export function pageDigest(page: SitePage): string {
   return textDigest("sha1", `${page.template}\n${page.url}\n${JSON.stringify(page.data)}`);
 }
 
-/**
- * Whether two values of page data are equal, value for value: then they serialise alike, and so
- * have one digest. A value that stands for its digest (a comment, see SiteComment) is equal to
- * one of its kind standing for the same digest.
- */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const standsFor = (a as { toJSON?: () => unknown }).toJSON;
-  if (typeof standsFor === "function") return standsFor.call(a) === (b as { toJSON: () => unknown }).toJSON();
-  const keys = Object.keys(a);
-  const others = Object.keys(b);
-  if (keys.length !== others.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (key !== others[i] || !sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
+/** What the last plan knew of one URL: the page its digest was made of, and where the page is written. */
+interface KnownPage {
+  page: SitePage;
+  digest: string;
+  readonly file: string;
+  /** A comment page's Markdown file, published beside it. */
+  readonly markdown: string | undefined;
+  /** The plan that listed it last (see PageDigests.settle). */
+  plan: number;
+}
+
+function newPage(page: SitePage): Omit<KnownPage, "plan"> {
+  return { page, digest: pageDigest(page), file: outputFile(page.url), markdown: page.template === "comment" ? markdownFile(page.url) : undefined };
 }
 
 /**
@@ -82,20 +72,27 @@ function sameData(a: unknown, b: unknown): boolean {
  * for its rebuilds, where nearly every one of 100,000 pages is as it was.
  */
 export class PageDigests {
-  #last = new Map<string, { readonly page: SitePage; readonly digest: string }>();
-  #next = new Map<string, { readonly page: SitePage; readonly digest: string }>();
+  readonly #known = new Map<string, KnownPage>();
+  #plan = 0;
 
-  digest(page: SitePage): string {
-    const known = this.#last.get(page.url);
-    const digest = known !== undefined && known.page.template === page.template && sameData(known.page.data, page.data) ? known.digest : pageDigest(page);
-    this.#next.set(page.url, { page, digest });
-    return digest;
+  /** `page` with its digest and output files. */
+  known(page: SitePage): KnownPage {
+    const known = this.#known.get(page.url);
+    if (known === undefined || known.page.template !== page.template) {
+      const made = { ...newPage(page), plan: this.#plan };
+      this.#known.set(page.url, made);
+      return made;
+    }
+    if (known.page !== page && !sameData(known.page.data, page.data)) known.digest = pageDigest(page);
+    known.page = page;
+    known.plan = this.#plan;
+    return known;
   }
 
-  /** The plan is made: its pages are what the next one compares with. */
+  /** The plan is made: pages it did not list are forgotten. */
   settle(): void {
-    this.#last = this.#next;
-    this.#next = new Map();
+    for (const [url, known] of this.#known) if (known.plan !== this.#plan) this.#known.delete(url);
+    this.#plan += 1;
   }
 }
 
@@ -123,7 +120,7 @@ export function markdownFile(permalink: string): string {
 /**
  * Plans a build: with `previous` (the manifest of the site being updated, made by the same code),
  * only pages whose digest changed are rendered; without it, every page. `digests`: the last plan's
- * pages, whose digests hold for pages with the same data (see PageDigests).
+ * pages, whose digests hold for pages with the same data (see PageDigests); none for a first plan.
  */
 export function planRender(pages: SitePages, codeDigest: string, previous?: SiteManifest, digests?: PageDigests): RenderPlan {
   const usable = comparable(previous, codeDigest);
@@ -134,12 +131,11 @@ export function planRender(pages: SitePages, codeDigest: string, previous?: Site
   const select = <T extends Template>(list: readonly SitePage<T>[]): SitePage<T>[] => {
     const chosen: SitePage<T>[] = [];
     for (const page of list) {
-      const file = outputFile(page.url);
-      const digest = digests === undefined ? pageDigest(page) : digests.digest(page);
-      if (page.template === "comment") {
+      const { file, markdown, digest } = digests?.known(page) ?? newPage(page);
+      if (markdown !== undefined) {
         const { comment } = (page as SitePage<"comment">).data;
         indexed.set(file, comment.digest);
-        files.set(markdownFile(page.url), comment.digest);
+        files.set(markdown, comment.digest);
       }
       files.set(file, digest);
       listed += 1;

@@ -8,6 +8,7 @@ import { renderingCodeDigest } from "./code-digest.ts";
 import { ArchiveFiles, CONTENT_ARCHIVE_DIR } from "./load-archive.ts";
 import { CommentIndexLines } from "./comment-index.ts";
 import type { BatchedRender } from "./render-batches.ts";
+import { PageParts } from "./page-parts.ts";
 import { openRenderCache, type RenderCache } from "./render-cache.ts";
 import { PageDigests, readManifest, type RenderPlan, type SiteManifest } from "./render-plan.ts";
 import type { SiteConfig } from "./site-config.ts";
@@ -57,6 +58,8 @@ export class RenderSession {
   readonly request: RenderRequest;
   /** The lines of `/comments.json`, by comment digest: a rebuild makes only those of changed comments. */
   readonly commentIndex = new CommentIndexLines();
+  /** The last page model's parts, for those made of the same inputs in the next (see PageParts). */
+  readonly pageParts = new PageParts();
   /** The last render's page digests, for pages whose data is the same in the next (see PageDigests). */
   readonly pageDigests = new PageDigests();
   /** The run of a batched render in progress (see render-batches.ts); none outside a batched render. */

@@ -1,6 +1,7 @@
 // The archive as the site groups it: comments, their threads, authors, years and months, each list in its reading order.
 import type { AuthorRef, CommentForumFacts, CommentPage, MovedPage, RemovedPage, ThreadPage } from "../content/pages.ts";
 import { authorPermalink, threadPermalink } from "../permalinks.ts";
+import { FRESH_PARTS, type Parts } from "./page-parts.ts";
 import { paginate, paginateNewestFirst, type Paged } from "./paginate.ts";
 import { countWords } from "./plain-text.ts";
 
@@ -223,10 +224,12 @@ function readingOrder(comments: readonly SiteComment[], parents: ReadonlyMap<Sit
   return entries;
 }
 
-function threadOf(info: ThreadPage, comments: SiteComment[], parents: ReadonlyMap<SiteComment, SiteComment>, replies: ReadonlyMap<SiteComment, readonly SiteComment[]>): SiteThread {
+/** A thread of `comments` (oldest first): replies follow their parent in the thread (see readingOrder). */
+function threadOf(info: ThreadPage, comments: readonly SiteComment[]): SiteThread {
   // A loop, not 100,000 pairs in a Map's constructor.
   const byUsername = new Map<string, AuthorRef>();
   for (const c of comments) byUsername.set(c.author.username, c.author);
+  const { parents, replies } = replyLinks(comments);
   const entries = parents.size === 0 ? comments.map((comment) => ({ comment, depth: 0 })) : readingOrder(comments, parents, replies);
   return { ...info, comments, authors: [...byUsername.values()], pages: paginate(entries, THREAD_PAGE_SIZE, info.permalink) };
 }
@@ -250,9 +253,14 @@ function replyLinks(comments: readonly SiteComment[]): { parents: Map<SiteCommen
   return { parents, replies };
 }
 
-function authorOf(ref: AuthorRef, oldestFirst: SiteComment[], threadBySlug: ReadonlyMap<string, SiteThread>, posts: SiteThread[]): SiteAuthor {
+/** The threads of an author's latest comments, most recent first (see SiteAuthor.recentThreads). */
+function recentThreads(oldestFirst: readonly SiteComment[], threadBySlug: ReadonlyMap<string, SiteThread>): SiteThread[] {
   const recentSlugs = new Set<string>();
   for (let i = oldestFirst.length - 1; i >= 0 && recentSlugs.size < AUTHOR_RECENT_THREADS; i--) recentSlugs.add((oldestFirst[i] as SiteComment).thread.slug);
+  return [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []);
+}
+
+function authorOf(ref: AuthorRef, oldestFirst: readonly SiteComment[], recent: readonly SiteThread[], posts: readonly SiteThread[]): SiteAuthor {
   const threadSlugs = new Set<string>();
   for (const c of oldestFirst) threadSlugs.add(c.thread.slug);
   const permalink = authorPermalink(ref.slug);
@@ -263,7 +271,7 @@ function authorOf(ref: AuthorRef, oldestFirst: SiteComment[], threadBySlug: Read
     permalink,
     comments: oldestFirst,
     threadCount: threadSlugs.size,
-    recentThreads: [...recentSlugs].flatMap((s) => threadBySlug.get(s) ?? []),
+    recentThreads: recent,
     posts: [...posts].sort((a, b) => ((a.post?.date ?? "") > (b.post?.date ?? "") ? -1 : 1)),
     pages: paginateNewestFirst(oldestFirst, LIST_PAGE_SIZE, permalink),
   };
@@ -283,13 +291,15 @@ export function listedComment(loaded: LoadedComment): SiteComment {
 
 /**
  * Groups the loaded comments (any order) with the thread pages and the ledger's pages. `list`
- * makes each comment's SiteComment (a reader that keeps them gives back the one it made before).
+ * makes each comment's SiteComment (a reader that keeps them gives back the one it made before);
+ * `parts`: the threads, authors and periods of the last archive, kept for those of the same comments.
  */
 export function buildSiteArchive(
   loaded: readonly LoadedComment[],
   threadPages: readonly ThreadPage[],
   ledgerPages: { moved: readonly MovedPage[]; removed: readonly RemovedPage[] } = { moved: [], removed: [] },
   list: (loaded: LoadedComment) => SiteComment = listedComment,
+  parts: Parts = FRESH_PARTS,
 ): SiteArchive {
   const comments: SiteComment[] = loaded.map(list).sort(byDateAsc);
   const { parents, replies } = replyLinks(comments);
@@ -298,7 +308,7 @@ export function buildSiteArchive(
   const threadInfo = new Map(threadPages.map((t) => [t.slug, t]));
   // A thread without a page of its own takes its title from its oldest comment.
   for (const [slug, [oldest]] of commentsByThread) if (oldest !== undefined && !threadInfo.has(slug)) threadInfo.set(slug, { title: oldest.thread.title, slug, permalink: threadPermalink(slug) });
-  const threads = [...threadInfo.values()].map((info) => threadOf(info, commentsByThread.get(info.slug) ?? [], parents, replies)).sort(bySlug);
+  const threads = [...threadInfo.values()].map((info) => parts.part(info.permalink, threadOf, info, commentsByThread.get(info.slug) ?? [])).sort(bySlug);
   const threadBySlug = new Map(threads.map((t) => [t.slug, t]));
 
   const commentsByAuthor = groupBy(comments, (c) => c.author.username);
@@ -313,11 +323,17 @@ export function buildSiteArchive(
     threads.filter((t) => t.post !== undefined),
     (t) => t.post?.author.username ?? "",
   );
-  const authors = [...refs.values()].map((ref) => authorOf(ref, commentsByAuthor.get(ref.username) ?? [], threadBySlug, postsByAuthor.get(ref.username) ?? [])).sort(bySlug);
+  const authors = [...refs.values()]
+    .map((ref) => {
+      const oldestFirst = commentsByAuthor.get(ref.username) ?? [];
+      return parts.part(authorPermalink(ref.slug), authorOf, ref, oldestFirst, recentThreads(oldestFirst, threadBySlug), postsByAuthor.get(ref.username) ?? []);
+    })
+    .sort(bySlug);
 
-  const months = [...groupBy(comments, (c) => `${c.year}-${c.month}`)].map(([key, list]) => periodOf(key, list, []));
+  const months = [...groupBy(comments, (c) => `${c.year}-${c.month}`)].map(([key, list]) => parts.part(`/archive/${key}/`, periodOf, key, list, []));
   // A year's comments are its months', in order: no second pass over every comment.
-  const years = [...groupBy(months, (m) => m.year)].map(([year, list]) => periodOf(year, list.flatMap((m) => m.comments), list));
+  const years = [...groupBy(months, (m) => m.year)].map(([year, list]) => parts.part(`/archive/${year}/`, periodOf, year, list.flatMap((m) => m.comments), list));
+  parts.settle();
 
   return { comments, threads, authors, years, months, moved: byUrl(ledgerPages.moved), removed: byUrl(ledgerPages.removed), parents, replies };
 }

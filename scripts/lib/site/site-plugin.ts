@@ -61,7 +61,7 @@ export function sitePlugin(config: UserConfig, options: unknown): void {
   const absolute = (path: string): string => absoluteSiteUrl(path, site.url, site.pathPrefix);
   config.addGlobalData("site", site);
   const session = RenderSession.of(config) ?? new RenderSession();
-  const modelOptions = { ...(site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize }), commentIndex: session.commentIndex };
+  const modelOptions = { ...(site.sitemapSize === undefined ? {} : { sitemapSize: site.sitemapSize }), commentIndex: session.commentIndex, parts: session.pageParts };
   // Kept for the after-build step, which publishes files Eleventy does not render.
   let render: SitePages | undefined;
   let planned: Planned | undefined;
