@@ -1,5 +1,5 @@
 // JSON input with positions: JSON.parse makes the values (several times faster than jsonc-parser's
-// parse on large files); jsonc-parser finds the errors Node 20 gives no position for, and where array elements start.
+// parse on large files); jsonc-parser finds the errors Node 20 gives no position for; one pass finds where array elements start.
 import { printParseErrorCode, visit, type ParseError, type ParseErrorCode, type ParseOptions } from "jsonc-parser";
 import { ArchiveError } from "./errors.ts";
 
@@ -104,7 +104,8 @@ export function pathKey(path: JsonPath): string {
 /**
  * Where the elements of the arrays at `patterns` start, by pathKey of each array's concrete path,
  * in a text JSON.parse has accepted; `firstLine` is the line `text` starts on. A key given twice is
- * indexed as JSON.parse reads it: the last one counts.
+ * indexed as JSON.parse reads it: the last one counts. The text is valid JSON, so one pass that
+ * follows brackets and strings finds them; what cannot lead to a pattern is skipped bracket by bracket.
  */
 export function arrayElementPositions(text: string, patterns: readonly JsonPath[], firstLine = 1): Map<string, Position[]> {
   const found = new Map<string, Position[]>();
@@ -114,27 +115,91 @@ export function arrayElementPositions(text: string, patterns: readonly JsonPath[
         (whole ? path.length === pattern.length : path.length <= pattern.length) &&
         path.every((segment, k) => pattern[k] === segment || (pattern[k] === ANY_INDEX && typeof segment === "number")),
     );
-  // The containers open at this point: for an indexed array, where its elements start.
-  const open: (Position[] | undefined)[] = [];
-  const value = (line: number, character: number): void => void open.at(-1)?.push({ line: firstLine + line, column: character + 1 });
-  const begin =
-    (isArray: boolean) =>
-    (_offset: number, _length: number, line: number, character: number, pathOf: () => JsonPath): boolean => {
-      value(line, character);
-      const path = pathOf();
+  interface Open {
+    readonly path: JsonPath;
+    readonly isArray: boolean;
+    /** For an indexed array, where its elements start. */
+    readonly starts: Position[] | undefined;
+    index: number;
+    key: string | undefined;
+  }
+  const open: Open[] = [];
+  let line = 0;
+  let lineStart = 0;
+  /** The index just past the string starting at `at` (a quote); JSON strings hold no raw line break. */
+  const stringEnd = (at: number): number => {
+    let end = text.indexOf('"', at + 1);
+    for (;;) {
+      let slashes = 0;
+      while (text.charCodeAt(end - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) return end + 1;
+      end = text.indexOf('"', end + 1);
+    }
+  };
+  /** The index just past the container opening at `at`, counting the lines in it. */
+  const containerEnd = (at: number): number => {
+    let depth = 0;
+    for (let i = at; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) i = stringEnd(i) - 1;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (--depth === 0) return i + 1;
+      } else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return text.length;
+  };
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 44 || c === 58) {
+      i++;
+      continue;
+    }
+    const parent = open.at(-1);
+    if (c === 125 || c === 93) {
+      open.pop();
+      i++;
+      continue;
+    }
+    // A key: the next value's name in its object.
+    if (c === 34 && parent !== undefined && !parent.isArray && parent.key === undefined) {
+      const end = stringEnd(i);
+      parent.key = JSON.parse(text.slice(i, end)) as string;
+      i = end;
+      continue;
+    }
+    // A value starts here.
+    parent?.starts?.push({ line: firstLine + line, column: i - lineStart + 1 });
+    const segment = parent === undefined ? undefined : parent.isArray ? parent.index++ : parent.key;
+    if (parent !== undefined && !parent.isArray) parent.key = undefined;
+    if (c === 123 || c === 91) {
+      const path = segment === undefined ? [] : [...(parent?.path ?? []), segment];
+      if (!fits(path, false)) {
+        i = containerEnd(i);
+        continue;
+      }
+      const isArray = c === 91;
       const starts = isArray && fits(path, true) ? [] : undefined;
       if (starts !== undefined) found.set(pathKey(path), starts);
-      open.push(starts);
-      // Nothing inside leads to a pattern: jsonc-parser skips its callbacks (not its scanning).
-      return fits(path, false);
-    };
-  const end = (): void => void open.pop();
-  try {
-    const onLiteralValue = (_value: unknown, _offset: number, _length: number, line: number, character: number): void => value(line, character);
-    visit(text, { onObjectBegin: begin(false), onArrayBegin: begin(true), onObjectEnd: end, onArrayEnd: end, onLiteralValue }, STRICT);
-  } catch (error) {
-    // Nested past jsonc-parser's recursion: elements not reached are named by their nearest indexed ancestor.
-    if (!(error instanceof RangeError)) throw error;
+      open.push({ path, isArray, starts, index: 0, key: undefined });
+      i++;
+      continue;
+    }
+    // A literal: a string, or a number, true, false or null up to the next delimiter.
+    if (c === 34) i = stringEnd(i);
+    else {
+      let d = text.charCodeAt(i);
+      while (i < text.length && d !== 44 && d !== 93 && d !== 125 && d !== 32 && d !== 9 && d !== 10 && d !== 13) d = text.charCodeAt(++i);
+    }
   }
   return found;
 }
