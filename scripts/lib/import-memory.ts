@@ -10,7 +10,7 @@ export class ImportMemory {
   readonly exports = new ParsedExports();
   /** The content directory as the last import left it: not scanned again while its manifest is unchanged. */
   readonly content = new ContentMemory();
-  /** Comments as published, by id: the same objects while their facts are (see PublishedComments). */
+  /** Comments as published, by id: published again as they were while their facts and text are equal (see PublishedComments). */
   readonly published: PublishedComments = new Map();
   #ledger: { readonly file: string; readonly stamp: string; readonly entries: readonly LedgerEntry[] } | undefined;
 

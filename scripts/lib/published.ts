@@ -2,11 +2,16 @@
 import type { MergedArchive } from "./archive/merge.ts";
 import type { Author, CommentRecord, ForumCommentData } from "./archive/types.ts";
 import type { AuthorRef, CommentForumFacts, CommentPage, ThreadPage, ThreadRef } from "./content/pages.ts";
+import { pageDigest } from "./content/render-page.ts";
 import { authorSlug, commentPermalink, commentStamp, shortHash, threadPermalink, threadSlugBase } from "./permalinks.ts";
 
 export interface PublishedComment {
   readonly page: CommentPage;
   readonly body: string;
+  /** What tells it apart from another comment of its author and instant (see commentTextKey); the URL ledger keeps it. */
+  readonly textKey: string;
+  /** The digest of its page under content/ (see pageDigest), which stands for the page's text. */
+  readonly pageDigest: string;
 }
 
 export interface PublishedArchive {
@@ -68,13 +73,8 @@ function sharedAuthorRefs(): (author: Author) => AuthorRef {
   };
 }
 
-/** Plain ids by record: a dev server publishes again the same records of every export but the one that changed. */
-const plainIds = new WeakMap<CommentRecord, string>();
-
 function plainCommentId(c: CommentRecord): string {
-  let id = plainIds.get(c);
-  if (id === undefined) plainIds.set(c, (id = `${authorSlug(c.author.username)}/${commentStamp(c.postedAt)}`));
-  return id;
+  return `${authorSlug(c.author.username)}/${commentStamp(c.postedAt)}`;
 }
 
 /** Whether `b` may follow `a` in mergeArchives' order: by postedAt (canonical instants compare as text), then username. */
@@ -87,15 +87,6 @@ const inMergeOrder = (a: CommentRecord, b: CommentRecord): boolean => a.postedAt
  */
 export function commentTextKey(threadTitle: string, body: string): string {
   return shortHash(`${threadTitle}\u0000${body}`, 8);
-}
-
-/** Keys by published comment: a dev server publishes again the same objects, and 100,000 digests take a tenth of a second. */
-const publishedKeys = new WeakMap<PublishedComment, string>();
-
-export function publishedTextKey(comment: PublishedComment): string {
-  let key = publishedKeys.get(comment);
-  if (key === undefined) publishedKeys.set(comment, (key = commentTextKey(comment.page.thread.title, comment.body)));
-  return key;
 }
 
 /** The digest (commentTextKey) the URL ledger holds for a published comment URL, if any. */
@@ -130,10 +121,10 @@ function assignCommentIds(comments: CommentRecord[], published: PublishedDigest)
 }
 
 /**
- * Comments as the last publish in this process made them, by id: a comment whose facts and text
- * read the same is the same object in the next publish, even when its export was parsed again,
- * so whatever was worked out from it (the page's digest, see ContentMemory) still holds.
- * Published comments are never changed once made.
+ * Comments as the last publish in this process made them, by id: one whose facts and text are
+ * equal, field by field, to a record's is published again as it was, even when its export was
+ * parsed again, so its page and digests are not worked out again (100,000 page digests take a
+ * second). Published comments are never changed once made.
  */
 export type PublishedComments = Map<string, PublishedComment>;
 
@@ -186,18 +177,16 @@ export function publishArchive(
       return before;
     }
     const stamp = id.slice(id.indexOf("/") + 1);
-    const published: PublishedComment = {
-      page: {
-        id,
-        author,
-        thread,
-        date: c.postedAt,
-        permalink: commentPermalink(author.slug, stamp),
-        source: { file: c.source.file },
-        ...(c.forum === undefined ? {} : { forum: forumFacts(c.forum) }),
-      },
-      body: c.body,
+    const page: CommentPage = {
+      id,
+      author,
+      thread,
+      date: c.postedAt,
+      permalink: commentPermalink(author.slug, stamp),
+      source: { file: c.source.file },
+      ...(c.forum === undefined ? {} : { forum: forumFacts(c.forum) }),
     };
+    const published: PublishedComment = { page, body: c.body, textKey: commentTextKey(c.threadTitle, c.body), pageDigest: pageDigest({ frontMatter: page, body: c.body }) };
     made.push(published);
     return published;
   });

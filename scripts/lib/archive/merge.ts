@@ -16,17 +16,11 @@ export function commentIdentity(comment: Pick<CommentRecord, "author" | "postedA
   return `${comment.author.username}\u0000${comment.postedAt}`;
 }
 
-/** distinctWithinFile's answers, by export: a dev server merges again the same parsed exports but the one that changed. */
-const distinctByArchive = new WeakMap<ParsedArchive, Map<string, CommentRecord[]>>();
-
-function distinctOf(archive: ParsedArchive): Map<string, CommentRecord[]> {
-  let distinct = distinctByArchive.get(archive);
-  if (distinct === undefined) distinctByArchive.set(archive, (distinct = distinctWithinFile(archive.comments)));
-  return distinct;
-}
-
-/** Drops exact repeats within one file; same identity with different texts stays as several comments. */
-function distinctWithinFile(comments: readonly CommentRecord[]): Map<string, CommentRecord[]> {
+/**
+ * One file's comments by identity (see ParsedArchive.byIdentity): exact repeats dropped; the same
+ * identity with different texts stays as several comments.
+ */
+export function commentsByIdentity(comments: readonly CommentRecord[]): ReadonlyMap<string, readonly CommentRecord[]> {
   const byIdentity = new Map<string, CommentRecord[]>();
   for (const comment of comments) {
     const key = commentIdentity(comment);
@@ -37,12 +31,12 @@ function distinctWithinFile(comments: readonly CommentRecord[]): Map<string, Com
   return byIdentity;
 }
 
-function sameTexts(a: CommentRecord[], b: CommentRecord[]): boolean {
-  const key = (cs: CommentRecord[]): string => JSON.stringify(cs.map((c) => [c.threadTitle, c.body, c.author.name]).sort());
+function sameTexts(a: readonly CommentRecord[], b: readonly CommentRecord[]): boolean {
+  const key = (cs: readonly CommentRecord[]): string => JSON.stringify(cs.map((c) => [c.threadTitle, c.body, c.author.name]).sort());
   return key(a) === key(b);
 }
 
-const fromForum = (group: CommentRecord[]): boolean => group.some((c) => c.forum !== undefined);
+const fromForum = (group: readonly CommentRecord[]): boolean => group.some((c) => c.forum !== undefined);
 
 /**
  * Later archives win: for each comment identity the entries of the last file that has it are
@@ -51,14 +45,14 @@ const fromForum = (group: CommentRecord[]): boolean => group.some((c) => c.forum
  * postedAt, then author.
  */
 export function mergeArchives(archives: ParsedArchive[]): MergedArchive {
-  const comments = new Map<string, CommentRecord[]>();
+  const comments = new Map<string, readonly CommentRecord[]>();
   const posts = new Map<string, PostRecord>();
   const parents = new Map<string, OutsideParentRecord>();
   const updated: CommentRecord[] = [];
   const warnings = archives.flatMap((a) => a.warnings);
 
   for (const archive of archives) {
-    for (const [key, group] of distinctOf(archive)) {
+    for (const [key, group] of archive.byIdentity) {
       const earlier = comments.get(key);
       if (earlier !== undefined && fromForum(earlier) && !fromForum(group)) continue;
       if (earlier !== undefined && !sameTexts(earlier, group)) updated.push(...group);

@@ -4,6 +4,7 @@ import { convertFootnotes } from "./footnotes.ts";
 import { headerProblem, isHeaderShaped, parseCommentHeader, parsePostItem, type CommentHeader } from "./header.ts";
 import { canonicalInstant } from "./timestamp.ts";
 import type { Author, CommentRecord, ImportWarning, ParsedArchive, PostRecord, SourceLocation } from "./types.ts";
+import { commentsByIdentity } from "./merge.ts";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
@@ -219,7 +220,7 @@ export function parseArchive(input: string, file: string): ParsedArchive {
     throw new ArchiveError("no comments found: expected lines like \"**user** on Post title · 2021-06-19T15:54:32.790Z\"", { file, line: 1 });
   }
   const owner = profileOwner(comments);
-  return { file, posts: posts.map((p) => ({ ...p, author: owner })), comments, warnings };
+  return { file, posts: posts.map((p) => ({ ...p, author: owner })), comments, byIdentity: commentsByIdentity(comments), warnings };
 }
 
 /** One Author object per username and name for a file's comments: an export is mostly one author's, and each copy would be kept. */

@@ -5,6 +5,7 @@ import { ArchiveError } from "./errors.ts";
 import { isObject, originOf, postRefOf, readComment, savedParent, untitledPost, userRefOf, type CommentContext, type JsonObject, type ObjectPlace, type ReadComment } from "./forum-record.ts";
 import { ANY_INDEX, arrayElementPositions, jsonSyntaxError, parseJson, pathKey, positionAt, type JsonPath, type Position } from "./json-text.ts";
 import type { Author, CommentRecord, ForumPostRef, ForumUserRef, ImportWarning, OutsideParentRecord, ParsedArchive } from "./types.ts";
+import { commentsByIdentity } from "./merge.ts";
 
 const RESULTS = ["data", "comments", "results"] as const;
 const ERRORS = ["errors"] as const;
@@ -268,5 +269,5 @@ export function parseJsonArchive(input: string, file: string): ParsedArchive {
           : ` (expected ${SHAPES})`;
     throw new ArchiveError(`no comments found${why}`, { file, line: 1 });
   }
-  return { file, posts: [], comments: out.comments, warnings: out.warnings, outsideParents: [...out.parents.values()] };
+  return { file, posts: [], comments: out.comments, byIdentity: commentsByIdentity(out.comments), warnings: out.warnings, outsideParents: [...out.parents.values()] };
 }

@@ -120,6 +120,8 @@ export interface ParsedArchive {
   readonly file: string;
   readonly posts: readonly PostRecord[];
   readonly comments: readonly CommentRecord[];
+  /** The comments by identity (author username and instant), exact repeats within the file dropped (see commentsByIdentity). */
+  readonly byIdentity: ReadonlyMap<string, readonly CommentRecord[]>;
   readonly warnings: readonly ImportWarning[];
   /** Reply context from JSON input (see OutsideParentRecord); absent for a text export. */
   readonly outsideParents?: readonly OutsideParentRecord[];

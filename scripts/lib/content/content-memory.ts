@@ -3,7 +3,6 @@ import path from "node:path";
 import { fileStampSync } from "../file-stamp.ts";
 import type { ContentFiles, ContentScan } from "./content-scan.ts";
 import { MANIFEST_FILE, type Manifest, type ManifestLines } from "./manifest.ts";
-import { pageDigest, type PageInput } from "./render-page.ts";
 
 const manifestStamp = (dir: string): string | undefined => fileStampSync(path.join(dir, MANIFEST_FILE));
 
@@ -15,21 +14,6 @@ const manifestStamp = (dir: string): string | undefined => fileStampSync(path.jo
  */
 export class ContentMemory {
   #remembered: { dir: string; stamp: string; manifest: Manifest; lines: ManifestLines } | undefined;
-  readonly #digests = new WeakMap<object, { body: string | undefined; digest: string }>();
-
-  /**
-   * pageDigest, remembered by front matter object: the import's front matter objects are never
-   * changed once made (see PublishedComments), so the same object with the same body gives the
-   * same digest. At 100,000 pages this saves a second and a half of JSON and hashing.
-   */
-  pageDigest(page: PageInput): string {
-    if (typeof page === "string") return pageDigest(page);
-    const known = this.#digests.get(page.frontMatter);
-    if (known !== undefined && known.body === page.body) return known.digest;
-    const digest = pageDigest(page);
-    this.#digests.set(page.frontMatter, { body: page.body, digest });
-    return digest;
-  }
 
   /** What `dir` holds, as a scan would tell it, when its manifest is still the one remembered. */
   recall(dir: string): ContentScan | undefined {

@@ -14,8 +14,10 @@ export function renderPage(frontMatter: object, body = ""): string {
 
 /** What a page is rendered from; rendering (the YAML dump) is the costly part, so it waits until a page has to be written or checked. */
 export interface PageSource {
-  frontMatter: object;
-  body?: string;
+  readonly frontMatter: object;
+  readonly body?: string;
+  /** Its pageDigest, when whoever made it worked that out already. */
+  readonly digest?: string;
 }
 
 /** A page's text, or what it is rendered from. */

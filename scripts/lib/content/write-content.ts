@@ -40,22 +40,19 @@ function removedPage(entry: Reconciled["removed"][number]): RemovedPage {
   }
 }
 
-/**
- * Comment page paths by front matter: a dev server's imports publish the same objects again
- * (see PublishedComments), and checking 100,000 paths costs a fifth of a second.
- */
-const commentPaths = new WeakMap<CommentPage, string>();
+/** Comment page paths by comment id, which names one path for good: checking 100,000 paths costs a fifth of a second. */
+const commentPaths = new Map<string, string>();
 
 function commentPath(page: CommentPage): string {
-  let file = commentPaths.get(page);
-  if (file === undefined) commentPaths.set(page, (file = safeRelativePath("comments", ...page.id.split("/")) + ".md"));
+  let file = commentPaths.get(page.id);
+  if (file === undefined) commentPaths.set(page.id, (file = safeRelativePath("comments", ...page.id.split("/")) + ".md"));
   return file;
 }
 
 /** Every page of the archive, keyed by its path relative to the content directory. */
 export function archivePages(archive: PublishedArchive, ledger?: Pick<Reconciled, "redirects" | "removed">): Map<string, PageSource> {
   const pages = new Map<string, PageSource>();
-  for (const { page, body } of archive.comments) pages.set(commentPath(page), { frontMatter: page, body });
+  for (const { page, body, pageDigest: digest } of archive.comments) pages.set(commentPath(page), { frontMatter: page, body, digest });
   for (const thread of archive.threads) {
     pages.set(safeRelativePath("threads", thread.slug) + ".md", { frontMatter: thread });
   }
@@ -192,7 +189,7 @@ export function writeContent(dir: string, pages: Map<string, PageInput>, options
   try {
     for (const [file, page] of pages) {
       const target = root + file;
-      const digest = options.memory?.pageDigest(page) ?? pageDigest(page);
+      const digest = (typeof page === "string" ? undefined : page.digest) ?? pageDigest(page);
       const known = previous?.pages.get(file);
       const stamp = existing.get(file);
       if (stamp !== undefined) present++;

@@ -1,5 +1,5 @@
 // Compares what this build publishes with the ledger: which old URLs moved, which lost their comment.
-import { publishedTextKey, type PublishedArchive, type PublishedDigest } from "../published.ts";
+import type { PublishedArchive, PublishedDigest } from "../published.ts";
 import { authorPermalink, threadPermalink, threadSlugBase } from "../permalinks.ts";
 import type { AuthorEntry, CommentEntry, LedgerEntry, ThreadEntry } from "./ledger.ts";
 
@@ -41,7 +41,7 @@ export function currentEntries(archive: PublishedArchive): LedgerEntry[] {
       authorUrl: authorUrls.get(page.author.slug) ?? authorPermalink(page.author.slug),
       thread: page.thread.title,
       threadUrl: threadUrls.get(page.thread.slug) ?? threadPermalink(page.thread.slug),
-      digest: publishedTextKey(comment),
+      digest: comment.textKey,
     };
   });
   const threads = archive.threads.map((t): ThreadEntry => {
@@ -64,17 +64,13 @@ export function publishedThreadSlugs(ledger: readonly LedgerEntry[]): Map<string
   return slugs;
 }
 
-/** Digests by comment URL, by ledger: made only when two comments share an author and instant, which few archives have. */
-const digestsOf = new WeakMap<readonly LedgerEntry[], Map<string, string>>();
-
-/** Which comment the ledger has at a URL (see assignCommentIds), for publishArchive. */
+/** Which comment the ledger has at a URL (see assignCommentIds), for publishArchive: asked only when two comments share an author and instant, which few archives have. */
 export function publishedCommentDigests(ledger: readonly LedgerEntry[]): PublishedDigest {
+  let digests: Map<string, string> | undefined;
   return (url) => {
-    let digests = digestsOf.get(ledger);
     if (digests === undefined) {
       digests = new Map();
       for (const e of ledger) if (e.kind === "comment" && e.digest !== undefined) digests.set(e.url, e.digest);
-      digestsOf.set(ledger, digests);
     }
     return digests.get(url);
   };
@@ -132,15 +128,6 @@ function liveIndex(current: readonly LedgerEntry[]): LiveIndex {
   return index;
 }
 
-/** The URLs of a ledger, by ledger: a dev server's imports reconcile with the same one until it is written again. */
-const urlsOf = new WeakMap<readonly LedgerEntry[], Set<string>>();
-
-function ledgerUrls(ledger: readonly LedgerEntry[]): Set<string> {
-  let urls = urlsOf.get(ledger);
-  if (urls === undefined) urlsOf.set(ledger, (urls = new Set(ledger.map((e) => e.url))));
-  return urls;
-}
-
 /** Old comments grouped by one of their URL fields, once, when first needed: scanning the ledger for each moved page is quadratic. */
 function commentsBy(ledger: readonly LedgerEntry[], field: "threadUrl" | "authorUrl"): (url: string) => CommentEntry[] {
   let groups: Map<string, CommentEntry[]> | undefined;
@@ -166,7 +153,7 @@ function commentsBy(ledger: readonly LedgerEntry[], field: "threadUrl" | "author
  */
 export function reconcileLedger(ledger: readonly LedgerEntry[], archive: PublishedArchive): Reconciled {
   const current = currentEntries(archive);
-  const known = ledgerUrls(ledger);
+  const known = new Set(ledger.map((e) => e.url));
   const added = current.filter((e) => !known.has(e.url));
   // Current URLs are distinct: when the ledger's distinct URLs number the current ones it knows,
   // none of its URLs went stale (most builds), and no map of every current URL is needed.

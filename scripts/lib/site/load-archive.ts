@@ -89,18 +89,18 @@ export class ArchiveFiles {
   /** Files that could not be read (an import was writing them): read again by `update`. */
   readonly #unread = new Set<string>();
   /**
-   * The comments in date order as `siteArchive` last sorted them, and those loaded (true) or
-   * dropped (false) since, the last event winning: sorting 100,000 comments costs 0.4 s, merging
-   * a few into a sorted list a hundredth of that.
+   * The comments in date order as `siteArchive` last sorted them, and the files of comments loaded
+   * or dropped since: sorting 100,000 comments costs 0.4 s, merging a few into a sorted list a
+   * hundredth of that.
    */
   #inDateOrder: LoadedComment[] | undefined;
-  readonly #changedSince = new Map<LoadedComment, boolean>();
+  readonly #changedSince = new Set<string>();
   /**
-   * Each loaded comment as listed, made once: a SiteComment is a function of the loaded comment
-   * alone, and handing out the same one lets a rebuild tell unchanged page data apart at a glance
+   * Each comment as listed, by digest: a SiteComment is a function of what its digest covers, and
+   * handing out the one made before lets a rebuild tell unchanged page data apart at a glance
    * (see PageDigests).
    */
-  readonly #listed = new WeakMap<LoadedComment, SiteComment>();
+  #listed = new Map<string, SiteComment>();
   /** The threads, authors and periods of the last site archive, kept for those of the same comments (see PageParts). */
   readonly #parts = new PageParts();
 
@@ -149,7 +149,7 @@ export class ArchiveFiles {
       const stamp = { size, mtimeMs };
       const comment = this.#cache?.get(file, stamp) ?? reloadComment(file, stamp, this.#cache);
       this.#comments.set(file, comment);
-      this.#changedSince.set(comment, true);
+      this.#changedSince.add(file);
       return;
     }
     const { data } = splitPage(readFileSync(file, "utf8"), file);
@@ -167,8 +167,7 @@ export class ArchiveFiles {
     for (const file of files) {
       const kind = KINDS.find((k) => file.startsWith(path.join(this.#contentDir, k) + path.sep));
       if (kind === undefined || !file.endsWith(".md")) continue;
-      const dropped = this.#comments.get(file);
-      if (dropped !== undefined) this.#changedSince.set(dropped, false);
+      if (this.#comments.has(file)) this.#changedSince.add(file);
       this.#comments.delete(file);
       this.#pages.threads.delete(file);
       this.#pages.moved.delete(file);
@@ -180,19 +179,16 @@ export class ArchiveFiles {
     return updated;
   }
 
-  /** The comments, oldest first (see byDateAsc): the last order, less those dropped since, with those loaded since merged in. */
+  /** The comments, oldest first (see byDateAsc): the last order, less those of changed files, with those files' comments now merged in. */
   #commentsInDateOrder(): LoadedComment[] {
     const changed = this.#changedSince;
     if (this.#inDateOrder !== undefined && changed.size === 0) return this.#inDateOrder;
-    // Dropped and loaded again (the render cache gives back the same object): still in the last order.
-    const stayed = new Set<LoadedComment>();
-    const kept = (this.#inDateOrder ?? []).filter((c) => {
-      const live = changed.get(c);
-      if (live === true) stayed.add(c);
-      return live !== false;
-    });
+    const kept = (this.#inDateOrder ?? []).filter((c) => !changed.has(c.file));
     const added: LoadedComment[] = [];
-    for (const [c, live] of changed) if (live && !stayed.has(c)) added.push(c);
+    for (const file of changed) {
+      const loaded = this.#comments.get(file);
+      if (loaded !== undefined) added.push(loaded);
+    }
     // A sorted run and a short one: the sort merges them in linear time.
     const ordered = [...kept, ...added].sort((a, b) => byDateAsc(a.page, b.page));
     this.#inDateOrder = ordered;
@@ -207,11 +203,14 @@ export class ArchiveFiles {
   siteArchive(): SiteArchive {
     const sorted = <T>(pages: Map<string, T>): T[] => [...pages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, page]) => page);
     const list = (loaded: LoadedComment): SiteComment => {
-      let listed = this.#listed.get(loaded);
-      if (listed === undefined) this.#listed.set(loaded, (listed = listedComment(loaded)));
+      let listed = this.#listed.get(loaded.digest);
+      if (listed === undefined) this.#listed.set(loaded.digest, (listed = listedComment(loaded)));
       return listed;
     };
-    return buildSiteArchive(this.#commentsInDateOrder(), sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, list, this.#parts);
+    const comments = this.#commentsInDateOrder();
+    // Comments changed or gone leave theirs behind: forgotten once they are a tenth of those kept.
+    if (this.#listed.size > comments.length * 1.1) this.#listed = new Map(comments.map((c) => [c.digest, list(c)]));
+    return buildSiteArchive(comments, sorted(this.#pages.threads), { moved: sorted(this.#pages.moved), removed: sorted(this.#pages.removed) }, list, this.#parts);
   }
 }
 

@@ -259,7 +259,6 @@ export interface PageModelOptions {
   readonly parts?: PageParts;
 }
 
-
 function listPage<T, U>(page: Paged<T>, item: (value: T, index: number) => U): ListPage<U>;
 function listPage<T>(page: Paged<T>): ListPage<T>;
 function listPage<T, U>(page: Paged<T>, item?: (value: T, index: number) => U): ListPage<T | U> {
