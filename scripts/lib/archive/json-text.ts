@@ -130,6 +130,8 @@ export function arrayElementPositions(text: string, patterns: readonly JsonPath[
   const stringEnd = (at: number): number => {
     let end = text.indexOf('"', at + 1);
     for (;;) {
+      // Unterminated (only text JSON.parse refused): the rest of the text.
+      if (end === -1) return text.length;
       let slashes = 0;
       while (text.charCodeAt(end - 1 - slashes) === 92) slashes++;
       if (slashes % 2 === 0) return end + 1;

@@ -43,12 +43,12 @@ function readComment(text: string, file: string): { page: CommentPage; body: str
 const DEFAULT_FORUM_ORIGIN = "https://www.lesswrong.com";
 
 /**
- * A comment's HTML and plain text, and the forum comments it links to. The forum API's Markdown
- * has math, and links relative to its forum; a text export's has neither (its `$` are dollars).
- * Links to other comments go to the forum here: which of them this site holds is not a fact of
- * this comment, and the pages that show it point them home (see page-model.ts).
+ * A comment's HTML, plain text, the forum comments it links to and its word count, each worked out
+ * here once. The forum API's Markdown has math, and links relative to its forum; a text export's
+ * has neither (its `$` are dollars). Links to other comments go to the forum here: which of them
+ * this site holds is not a fact of this comment, and the pages that show it point them home (see
+ * page-model.ts).
  */
-/** A comment's HTML, plain text, linked comments and word count, each worked out here once. */
 function renderBody(page: CommentPage, body: string): RenderedText & { readonly words: number } {
   const scope = commentAnchor(page);
   const rendered = page.forum === undefined ? renderComment(body, scope) : renderForumBody({ markdown: body }, { scope, forumOrigin: page.forum.origin ?? DEFAULT_FORUM_ORIGIN });
